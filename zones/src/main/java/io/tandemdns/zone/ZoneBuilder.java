@@ -1,0 +1,153 @@
+package io.tandemdns.zone;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Collects records and builds an immutable {@link Zone}, computing every node flag once.
+ *
+ * <p>The builder checks only what the model cannot live without (one SOA at the apex, records
+ * inside the zone, class IN); operator-facing validation is {@code ZoneChecks}.
+ */
+public final class ZoneBuilder {
+  private static final Name WILDCARD = Name.fromConstantString("*");
+
+  private final Name origin;
+  /** owner → type → records, in insertion order; RRSIGs keyed by covered type in {@code sigs}. */
+  private final Map<Name, Map<Integer, Set<Record>>> data = new LinkedHashMap<>();
+  private final Map<Name, Map<Integer, List<RRSIGRecord>>> sigs = new HashMap<>();
+
+  public ZoneBuilder(Name origin) {
+    if (!origin.isAbsolute()) {
+      throw new IllegalArgumentException("zone origin must be absolute: " + origin);
+    }
+    this.origin = origin;
+  }
+
+  public Name origin() {
+    return origin;
+  }
+
+  /** Adds one record; duplicates collapse (RFC 2181 §5). */
+  public ZoneBuilder add(Record record) {
+    if (!record.getName().subdomain(origin)) {
+      throw new IllegalArgumentException(record.getName() + " is outside zone " + origin);
+    }
+    if (record.getDClass() != DClass.IN) {
+      throw new IllegalArgumentException(record.getName() + ": only class IN is served");
+    }
+    if (record instanceof RRSIGRecord sig) {
+      sigs.computeIfAbsent(record.getName(), n -> new HashMap<>())
+          .computeIfAbsent(sig.getTypeCovered(), t -> new ArrayList<>())
+          .add(sig);
+      data.computeIfAbsent(record.getName(), n -> new LinkedHashMap<>());
+      return this;
+    }
+    data.computeIfAbsent(record.getName(), n -> new LinkedHashMap<>())
+        .computeIfAbsent(record.getType(), t -> new LinkedHashSet<>())
+        .add(record);
+    return this;
+  }
+
+  public ZoneBuilder addAll(Iterable<? extends Record> records) {
+    for (Record r : records) {
+      add(r);
+    }
+    return this;
+  }
+
+  /** Builds the snapshot. Throws IllegalStateException when the apex lacks exactly one SOA. */
+  public Zone build() {
+    Map<Integer, Set<Record>> apexData = data.get(origin);
+    Set<Record> soas = apexData == null ? null : apexData.get(Type.SOA);
+    if (soas == null || soas.size() != 1) {
+      throw new IllegalStateException("zone " + origin + " needs exactly one SOA at the apex");
+    }
+    SOARecord soa = (SOARecord) soas.iterator().next();
+
+    // Every ancestor between a name and the apex exists, as an empty non-terminal if it owns
+    // nothing (RFC 4592 §2.2.2), so closest-encloser search is a walk up the qname alone.
+    Set<Name> names = new LinkedHashSet<>(data.keySet());
+    for (Name name : data.keySet()) {
+      for (int strip = 1; name.labels() - strip > origin.labels(); strip++) {
+        names.add(new Name(name, strip));
+      }
+    }
+    names.add(origin);
+
+    Map<Name, Node> nodes = new HashMap<>(names.size() * 2);
+    List<Record> records = new ArrayList<>();
+    records.add(soa);
+    for (Name name : names) {
+      Map<Integer, RecordSet> sets = setsOf(name);
+      // Signatures are listed once, through the node's RRSIG set.
+      for (RecordSet set : sets.values()) {
+        for (Record r : set.records()) {
+          if (r != soa) {
+            records.add(r);
+          }
+        }
+      }
+      boolean wildcardChild = names.contains(childWildcard(name));
+      nodes.put(name, new Node(name, sets, name.equals(origin), wildcardChild));
+    }
+
+    // Top-down, so a parent's cut is known before its children's.
+    List<Node> byDepth = new ArrayList<>(nodes.values());
+    byDepth.sort(Comparator.comparingInt(n -> n.name().labels()));
+    for (Node node : byDepth) {
+      Node parentCut = node.isApex() ? null : nodes.get(new Name(node.name(), 1)).cut();
+      if (parentCut != null) {
+        node.setCut(parentCut);
+      } else if (node.isDelegation() || node.hasDname()) {
+        node.setCut(node);
+      }
+    }
+
+    long negTtl = Math.min(soa.getTTL(), soa.getMinimum());
+    SOARecord negSoa =
+        new SOARecord(
+            origin, DClass.IN, negTtl, soa.getHost(), soa.getAdmin(), soa.getSerial(),
+            soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
+    RecordSet soaSet = nodes.get(origin).get(Type.SOA);
+    RecordSet negativeSoa = new RecordSet(origin, Type.SOA, negTtl, List.of(negSoa), soaSet.signatures());
+    return new Zone(origin, Map.copyOf(nodes), List.copyOf(records), soa, negativeSoa);
+  }
+
+  private Name childWildcard(Name name) {
+    try {
+      return Name.concatenate(WILDCARD, name);
+    } catch (org.xbill.DNS.NameTooLongException e) {
+      return null;
+    }
+  }
+
+  private Map<Integer, RecordSet> setsOf(Name name) {
+    Map<Integer, Set<Record>> byType = data.getOrDefault(name, Map.of());
+    Map<Integer, List<RRSIGRecord>> sigsByType = sigs.getOrDefault(name, Map.of());
+    Map<Integer, RecordSet> sets = new HashMap<>();
+    for (Map.Entry<Integer, Set<Record>> e : byType.entrySet()) {
+      List<Record> rrs = List.copyOf(e.getValue());
+      long ttl = rrs.stream().mapToLong(Record::getTTL).min().orElse(0);
+      sets.put(e.getKey(), new RecordSet(name, e.getKey(), ttl, rrs, sigsByType.getOrDefault(e.getKey(), List.of())));
+    }
+    if (!sigsByType.isEmpty()) {
+      // All signatures of the node, for explicit RRSIG queries (RFC 4035 §3.1.5 leaves it open).
+      List<RRSIGRecord> all = sigsByType.values().stream().flatMap(List::stream).toList();
+      sets.put(Type.RRSIG, new RecordSet(name, Type.RRSIG, all.get(0).getTTL(), List.copyOf(all), List.of()));
+    }
+    return sets;
+  }
+}
