@@ -16,15 +16,19 @@ public final class Node {
   private final Map<Integer, RecordSet> sets;
   private final boolean apex;
   private final boolean delegation;
-  private final boolean wildcardChild;
+  private Node wildcardChild;
   private Node cut;
 
-  Node(Name name, Map<Integer, RecordSet> sets, boolean apex, boolean wildcardChild) {
+  Node(Name name, Map<Integer, RecordSet> sets, boolean apex) {
     this.name = name;
     this.sets = Map.copyOf(sets);
     this.apex = apex;
     this.delegation = !apex && sets.containsKey(Type.NS);
-    this.wildcardChild = wildcardChild;
+  }
+
+  /** Set once at build time; see {@link #wildcardChild()}. */
+  void setWildcardChild(Node wildcard) {
+    this.wildcardChild = wildcard;
   }
 
   /** Set once at build time; see {@link #cut()}. */
@@ -64,8 +68,11 @@ public final class Node {
     return sets.isEmpty();
   }
 
-  /** {@code *.<this name>} exists, the source of synthesis for misses below (RFC 4592 §2.2.1). */
-  public boolean hasWildcardChild() {
+  /**
+   * The node {@code *.<this name>}, the source of synthesis for names below this one that do not
+   * exist (RFC 4592 §2.2.1), or null.
+   */
+  public Node wildcardChild() {
     return wildcardChild;
   }
 

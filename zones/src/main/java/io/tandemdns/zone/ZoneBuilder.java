@@ -22,8 +22,6 @@ import org.xbill.DNS.Type;
  * inside the zone, class IN); operator-facing validation is {@code ZoneChecks}.
  */
 public final class ZoneBuilder {
-  private static final Name WILDCARD = Name.fromConstantString("*");
-
   private final Name origin;
   /** owner → type → records, in insertion order; RRSIGs keyed by covered type in {@code sigs}. */
   private final Map<Name, Map<Integer, Set<Record>>> data = new LinkedHashMap<>();
@@ -100,14 +98,16 @@ public final class ZoneBuilder {
           }
         }
       }
-      boolean wildcardChild = names.contains(childWildcard(name));
-      nodes.put(name, new Node(name, sets, name.equals(origin), wildcardChild));
+      nodes.put(name, new Node(name, sets, name.equals(origin)));
     }
 
     // Top-down, so a parent's cut is known before its children's.
     List<Node> byDepth = new ArrayList<>(nodes.values());
     byDepth.sort(Comparator.comparingInt(n -> n.name().labels()));
     for (Node node : byDepth) {
+      if (!node.isApex() && node.name().isWild()) {
+        nodes.get(new Name(node.name(), 1)).setWildcardChild(node);
+      }
       Node parentCut = node.isApex() ? null : nodes.get(new Name(node.name(), 1)).cut();
       if (parentCut != null) {
         node.setCut(parentCut);
@@ -124,14 +124,6 @@ public final class ZoneBuilder {
     RecordSet soaSet = nodes.get(origin).get(Type.SOA);
     RecordSet negativeSoa = new RecordSet(origin, Type.SOA, negTtl, List.of(negSoa), soaSet.signatures());
     return new Zone(origin, Map.copyOf(nodes), List.copyOf(records), soa, negativeSoa);
-  }
-
-  private Name childWildcard(Name name) {
-    try {
-      return Name.concatenate(WILDCARD, name);
-    } catch (org.xbill.DNS.NameTooLongException e) {
-      return null;
-    }
   }
 
   private Map<Integer, RecordSet> setsOf(Name name) {
