@@ -58,11 +58,20 @@ public final class Lookup {
    * @param minimalAny answer ANY with one RRset (RFC 8482 §4.1), as over UDP
    */
   public static Answer resolve(ZoneRegistry zones, Name qname, int qtype, boolean minimalAny) {
+    return resolve(zones, qname, qtype, minimalAny, false);
+  }
+
+  /**
+   * Answers one question; with {@code dnssecOk} (the DO bit, RFC 3225) negative and wildcard
+   * answers carry their NSEC/NSEC3 proofs and referrals their DS or its absence (RFC 4035 §3.1).
+   * RRSIGs ride on every RecordSet; the encoder writes them when DO is set.
+   */
+  public static Answer resolve(ZoneRegistry zones, Name qname, int qtype, boolean minimalAny, boolean dnssecOk) {
     Zone first = zones.find(qname, qtype);
     if (first == null) {
       return new Answer(Kind.REFUSED, Rcode.REFUSED, false, null, true, false, List.of(), List.of(), List.of());
     }
-    Sections s = new Sections(first);
+    Sections s = new Sections(first, dnssecOk);
     Zone zone = first;
     Name name = qname;
     List<Name> visited = new ArrayList<>(2);
@@ -97,46 +106,72 @@ public final class Lookup {
         referral(zone, cut, s);
         return null;
       }
-      return exact(zone, cut, name, Type.DS, false, s);
+      return exact(zone, cut, null, name, Type.DS, false, s);
     }
     if (cut != null && !cut.name().equals(name)) {
       return dname(cut, name, s);
     }
     if (encloser.name().equals(name)) {
-      return exact(zone, encloser, name, qtype, minimalAny, s);
+      return exact(zone, encloser, null, name, qtype, minimalAny, s);
     }
     Node wildcard = encloser.wildcardChild();
     if (wildcard != null) {
       s.wildcard = true;
-      return exact(zone, wildcard, name, qtype, minimalAny, s);
+      return exact(zone, wildcard, encloser, name, qtype, minimalAny, s);
     }
     s.end(Kind.NXDOMAIN, Rcode.NXDOMAIN);
     s.authority.add(zone.negativeSoa());
+    if (s.dnssec) {
+      DenialProofs.nxdomain(zone, name, encloser.name(), s.authority);
+    }
     return null;
   }
 
-  /** Steps 3 and 4: the node exists (or is the source of synthesis); owner is the qname. */
-  private static Name exact(Zone zone, Node node, Name owner, int qtype, boolean minimalAny, Sections s) {
+  /**
+   * Steps 3 and 4: the node exists, or is the wildcard source of synthesis below the closest
+   * encloser {@code wildcardOf} (null for an exact match); owner is the qname.
+   */
+  private static Name exact(Zone zone, Node node, Node wildcardOf, Name owner, int qtype, boolean minimalAny,
+      Sections s) {
     if (qtype == Type.ANY && !node.isEmptyNonTerminal()) {
       any(zone, node, owner, minimalAny, s);
+      if (s.kind == Kind.HIT) {
+        wildcardProof(zone, wildcardOf, owner, s);
+      }
       return null;
     }
     RecordSet set = node.get(qtype);
     if (set != null) {
       s.end(Kind.HIT, Rcode.NOERROR);
       s.answer(zone, set.withOwner(owner));
+      wildcardProof(zone, wildcardOf, owner, s);
       return null;
     }
     RecordSet cname = node.get(Type.CNAME);
     if (cname != null) {
       s.answer(zone, cname.withOwner(owner));
       s.end(Kind.HIT, Rcode.NOERROR);
+      wildcardProof(zone, wildcardOf, owner, s);
       return ((CNAMERecord) cname.records().get(0)).getTarget();
     }
     // RFC 2308 §2.2: the name exists (possibly as an empty non-terminal) but not this type.
     s.end(Kind.NODATA, Rcode.NOERROR);
     s.authority.add(zone.negativeSoa());
+    if (s.dnssec) {
+      if (wildcardOf == null) {
+        DenialProofs.nodata(zone, node, owner, s.authority);
+      } else {
+        DenialProofs.wildcardNodata(zone, node, owner, wildcardOf.name(), s.authority);
+      }
+    }
     return null;
+  }
+
+  /** RFC 4035 §3.1.3.3: a synthesized answer proves the qname itself does not exist. */
+  private static void wildcardProof(Zone zone, Node wildcardOf, Name owner, Sections s) {
+    if (s.dnssec && wildcardOf != null) {
+      DenialProofs.wildcardAnswer(zone, owner, wildcardOf.name(), s.authority);
+    }
   }
 
   /** RFC 8482: over UDP one RRset; otherwise every RRset of the node. */
@@ -174,6 +209,15 @@ public final class Lookup {
     }
     RecordSet ns = cut.get(Type.NS);
     s.authority.add(ns);
+    if (s.dnssec) {
+      // RFC 4035 §3.1.4: DS (signed) after the NS, or the proof that there is none.
+      RecordSet ds = cut.get(Type.DS);
+      if (ds != null) {
+        s.authority.add(ds);
+      } else {
+        DenialProofs.noDs(zone, cut, s.authority);
+      }
+    }
     for (Record r : ns.records()) {
       addAddresses(zone, ((NSRecord) r).getTarget(), true, s);
     }
@@ -218,6 +262,7 @@ public final class Lookup {
   /** The answer under construction. */
   private static final class Sections {
     final Zone zone;
+    final boolean dnssec;
     final List<RecordSet> answer = new ArrayList<>(2);
     final List<RecordSet> authority = new ArrayList<>(1);
     final List<RecordSet> additional = new ArrayList<>(2);
@@ -227,8 +272,9 @@ public final class Lookup {
     boolean singleZone = true;
     boolean wildcard;
 
-    Sections(Zone zone) {
+    Sections(Zone zone, boolean dnssec) {
       this.zone = zone;
+      this.dnssec = dnssec;
     }
 
     void end(Kind k, int rc) {

@@ -19,9 +19,12 @@ public final class Zone {
   private final List<Record> records;
   private final SOARecord soa;
   private final RecordSet negativeSoa;
+  private final DenialChain denial;
   private final long generation = GENERATIONS.incrementAndGet();
 
-  Zone(Name origin, Map<Name, Node> nodes, List<Record> records, SOARecord soa, RecordSet negativeSoa) {
+  Zone(Name origin, Map<Name, Node> nodes, List<Record> records, SOARecord soa, RecordSet negativeSoa,
+      DenialChain denial) {
+    this.denial = denial;
     this.origin = origin;
     this.nodes = nodes;
     this.records = records;
@@ -77,6 +80,11 @@ public final class Zone {
   /** The SOA to put in the authority section of negative answers, TTL per RFC 2308 §3. */
   public RecordSet negativeSoa() {
     return negativeSoa;
+  }
+
+  /** The NSEC or NSEC3 chain of a signed zone, or null for an unsigned one. */
+  public DenialChain denial() {
+    return denial;
   }
 
   /** Every record of the zone, SOA first (the order of an AXFR body). */

@@ -1,6 +1,7 @@
 package io.tandemdns.zone;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSEC3PARAMRecord;
+import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.utils.base32;
 
 /**
  * Collects records and builds an immutable {@link Zone}, computing every node flag once.
@@ -26,6 +30,8 @@ public final class ZoneBuilder {
   /** owner → type → records, in insertion order; RRSIGs keyed by covered type in {@code sigs}. */
   private final Map<Name, Map<Integer, Set<Record>>> data = new LinkedHashMap<>();
   private final Map<Name, Map<Integer, List<RRSIGRecord>>> sigs = new HashMap<>();
+  /** NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8). */
+  private final Map<Name, List<Record>> nsec3 = new LinkedHashMap<>();
 
   public ZoneBuilder(Name origin) {
     if (!origin.isAbsolute()) {
@@ -45,6 +51,11 @@ public final class ZoneBuilder {
     }
     if (record.getDClass() != DClass.IN) {
       throw new IllegalArgumentException(record.getName() + ": only class IN is served");
+    }
+    if (record.getType() == Type.NSEC3
+        || (record instanceof RRSIGRecord covering && covering.getTypeCovered() == Type.NSEC3)) {
+      nsec3.computeIfAbsent(record.getName(), n -> new ArrayList<>()).add(record);
+      return this;
     }
     if (record instanceof RRSIGRecord sig) {
       sigs.computeIfAbsent(record.getName(), n -> new HashMap<>())
@@ -123,7 +134,52 @@ public final class ZoneBuilder {
             soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
     RecordSet soaSet = nodes.get(origin).get(Type.SOA);
     RecordSet negativeSoa = new RecordSet(origin, Type.SOA, negTtl, List.of(negSoa), soaSet.signatures());
-    return new Zone(origin, Map.copyOf(nodes), List.copyOf(records), soa, negativeSoa);
+    nsec3.values().forEach(records::addAll);
+    return new Zone(origin, Map.copyOf(nodes), List.copyOf(records), soa, negativeSoa, denialChain(nodes));
+  }
+
+  /** NSEC3 when the apex has an NSEC3PARAM (RFC 5155 §4), NSEC when nodes own NSECs, else none. */
+  private DenialChain denialChain(Map<Name, Node> nodes) {
+    RecordSet param = nodes.get(origin).get(Type.NSEC3PARAM);
+    if (param != null) {
+      NSEC3PARAMRecord p = (NSEC3PARAMRecord) param.records().get(0);
+      Map<byte[], RecordSet> byHash = new HashMap<>();
+      for (Map.Entry<Name, List<Record>> e : nsec3.entrySet()) {
+        List<Record> rrs = new ArrayList<>();
+        List<RRSIGRecord> rrsigs = new ArrayList<>();
+        for (Record r : e.getValue()) {
+          if (r instanceof NSEC3Record n3 && n3.getHashAlgorithm() == p.getHashAlgorithm()
+              && n3.getIterations() == p.getIterations() && Arrays.equals(n3.getSalt(), p.getSalt())) {
+            rrs.add(r);
+          } else if (r instanceof RRSIGRecord sig) {
+            rrsigs.add(sig);
+          }
+        }
+        byte[] hash = hashOf(e.getKey());
+        if (!rrs.isEmpty() && hash != null) {
+          byHash.put(hash, new RecordSet(e.getKey(), Type.NSEC3, rrs.get(0).getTTL(), rrs, rrsigs));
+        }
+      }
+      return new Nsec3Chain(p, byHash);
+    }
+    Map<Name, RecordSet> nsecs = new HashMap<>();
+    for (Node n : nodes.values()) {
+      RecordSet nsec = n.get(Type.NSEC);
+      if (nsec != null) {
+        nsecs.put(n.name(), nsec);
+      }
+    }
+    return nsecs.isEmpty() ? null : new NsecChain(nsecs);
+  }
+
+  private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, false);
+
+  /** The hash in an NSEC3 owner's first label (RFC 5155 §3: base32hex, no padding). */
+  private byte[] hashOf(Name owner) {
+    if (owner.labels() != origin.labels() + 1) {
+      return null;
+    }
+    return BASE32HEX.fromString(owner.getLabelString(0).toUpperCase(java.util.Locale.ROOT));
   }
 
   private Map<Integer, RecordSet> setsOf(Name name) {
