@@ -1,19 +1,148 @@
 package io.tandemdns.zone.load;
 
 import io.tandemdns.zone.Zone;
+import io.tandemdns.zone.ZoneBuilder;
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Tokenizer;
 
-/** STUB: signature only; implementation in progress. */
+/**
+ * Loads RFC 1035 master files: parse ({@link MasterFileParser}), validate ({@link ZoneChecks}),
+ * build ({@link ZoneBuilder}). A zone with any error is not built; warnings do not stop it.
+ */
 public final class ZoneFileLoader {
   private ZoneFileLoader() {}
 
   /**
+   * A built zone, the warnings found while loading it (to log), and every file it was read from
+   * (the given file first, then each $INCLUDE), so a reload can notice a changed include.
+   */
+  public record Loaded(Zone zone, List<ZoneProblem> warnings, List<Path> files) {}
+
+  /**
    * Loads, validates and builds a zone from an RFC 1035 master file.
    *
-   * @throws ZoneLoadException listing every problem found as file:line: message
+   * @throws ZoneLoadException listing every problem found (errors and warnings) as file:line
    */
   public static Zone load(Path file, Name origin) throws ZoneLoadException {
-    throw new UnsupportedOperationException("pending");
+    return loadWithWarnings(file, origin).zone();
+  }
+
+  /** As {@link #load(Path, Name)}, also returning the warnings of a zone that loaded. */
+  public static Loaded loadWithWarnings(Path file, Name origin) throws ZoneLoadException {
+    MasterFileParser parser = new MasterFileParser();
+    parser.parseFile(file, requireAbsolute(origin));
+    return finish(parser, origin, file.toString());
+  }
+
+  /**
+   * Loads in-memory master-file text (tests, the built-in demo zone). {@code $INCLUDE} must use
+   * absolute paths here.
+   */
+  public static Zone load(String text, String sourceName, Name origin) throws ZoneLoadException {
+    MasterFileParser parser = new MasterFileParser();
+    parser.parseText(text, sourceName, requireAbsolute(origin));
+    return finish(parser, origin, sourceName).zone();
+  }
+
+  /** Reads {@code reader} to its end, then as {@link #load(String, String, Name)}. */
+  public static Zone load(Reader reader, String sourceName, Name origin) throws ZoneLoadException {
+    StringBuilder sb = new StringBuilder();
+    char[] buf = new char[8192];
+    try {
+      for (int n; (n = reader.read(buf)) >= 0; ) {
+        sb.append(buf, 0, n);
+      }
+    } catch (IOException e) {
+      throw new ZoneLoadException(List.of(new ZoneProblem(sourceName, 0, "cannot read: " + e.getMessage(), true)));
+    }
+    return load(sb.toString(), sourceName, origin);
+  }
+
+  /**
+   * Every error and warning in a zone file, in file order, parse problems first; empty when the
+   * zone is clean. For {@code tandem check-zone}.
+   */
+  public static List<ZoneProblem> check(Path file, Name origin) {
+    MasterFileParser parser = new MasterFileParser();
+    parser.parseFile(file, requireAbsolute(origin));
+    return problems(parser, origin, file.toString());
+  }
+
+  /** As {@link #check(Path, Name)} for in-memory text. */
+  public static List<ZoneProblem> check(String text, String sourceName, Name origin) {
+    MasterFileParser parser = new MasterFileParser();
+    parser.parseText(text, sourceName, requireAbsolute(origin));
+    return problems(parser, origin, sourceName);
+  }
+
+  /**
+   * The origin a zone file is probably for: its first {@code $ORIGIN}, else the file name without
+   * a {@code .zone} suffix, made absolute ({@code example.com.zone} → {@code example.com.}).
+   *
+   * @throws IllegalArgumentException when neither gives a valid domain name
+   */
+  public static Name guessOrigin(Path file) {
+    try {
+      for (Entry entry : Entry.split(MasterFileParser.readFile(file))) {
+        Tokenizer st = new Tokenizer(entry.text());
+        Tokenizer.Token t = st.get(true, false);
+        if (t.type() == Tokenizer.IDENTIFIER && t.value().equalsIgnoreCase("$ORIGIN")) {
+          return st.getName(Name.root);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Unreadable or unparsable: fall back to the file name; load() will report the details.
+    }
+    Path fileName = file.getFileName();
+    String name = fileName == null ? "" : fileName.toString();
+    if (name.endsWith(".zone")) {
+      name = name.substring(0, name.length() - ".zone".length());
+    }
+    try {
+      return Name.fromString(name, Name.root);
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException("cannot guess a zone origin from file name '" + name + "': "
+          + e.getMessage() + "; give the origin explicitly", e);
+    }
+  }
+
+  private static Name requireAbsolute(Name origin) {
+    if (origin == null || !origin.isAbsolute()) {
+      throw new IllegalArgumentException("zone origin must be an absolute name: " + origin);
+    }
+    return origin;
+  }
+
+  private static List<ZoneProblem> problems(MasterFileParser parser, Name origin, String file) {
+    List<ZoneProblem> problems = new ArrayList<>(parser.problems());
+    problems.addAll(ZoneChecks.check(parser.records(), origin, file));
+    return problems;
+  }
+
+  private static Loaded finish(MasterFileParser parser, Name origin, String file) throws ZoneLoadException {
+    List<ZoneProblem> problems = problems(parser, origin, file);
+    if (problems.stream().anyMatch(ZoneProblem::error)) {
+      throw new ZoneLoadException(problems);
+    }
+    ZoneBuilder builder = new ZoneBuilder(origin);
+    try {
+      for (LocatedRecord lr : parser.records()) {
+        if (lr.record().getDClass() == DClass.IN) {
+          builder.add(lr.record());
+        }
+      }
+      return new Loaded(builder.build(), List.copyOf(problems), List.copyOf(parser.filesRead()));
+    } catch (RuntimeException e) {
+      // The checks should have caught whatever the builder refuses; never let it escape raw.
+      problems.add(new ZoneProblem(file, 0, "cannot build zone: " + e.getMessage(), true));
+      throw new ZoneLoadException(problems);
+    }
   }
 }
