@@ -1,0 +1,40 @@
+package io.tandemdns.server.response;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Encoded responses bounded by entry count (Caffeine: lock-free reads, W-TinyLFU eviction). A
+ * new zone snapshot needs no flush: its generation is part of every key.
+ */
+public final class ResponseCache {
+  private final Cache<ResponseKey, CachedResponse> cache;
+
+  /** @param maxEntries 0 disables the cache */
+  public ResponseCache(long maxEntries) {
+    if (maxEntries < 0) {
+      throw new IllegalArgumentException("cache size must be >= 0, got " + maxEntries);
+    }
+    // Eviction work runs on the calling thread, so the event loop never hands off to a pool.
+    this.cache = maxEntries == 0 ? null : Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+  }
+
+  public boolean enabled() {
+    return cache != null;
+  }
+
+  public CachedResponse get(ResponseKey key) {
+    return cache == null ? null : cache.getIfPresent(key);
+  }
+
+  public void put(ResponseKey key, CachedResponse response) {
+    if (cache != null) {
+      cache.put(key, response);
+    }
+  }
+
+  /** Approximate entry count. */
+  public long size() {
+    return cache == null ? 0 : cache.estimatedSize();
+  }
+}
