@@ -209,8 +209,9 @@ public final class Lookup {
     }
     RecordSet ns = cut.get(Type.NS);
     s.authority.add(ns);
-    if (s.dnssec) {
-      // RFC 4035 §3.1.4: DS (signed) after the NS, or the proof that there is none.
+    if (s.dnssec && zone.isSigned()) {
+      // RFC 4035 §3.1.4: DS (signed) after the NS, or the proof that there is none. An
+      // unsigned zone has neither to give (Knot and BIND leave the DS out too).
       RecordSet ds = cut.get(Type.DS);
       if (ds != null) {
         s.authority.add(ds);

@@ -82,6 +82,11 @@ public final class Zone {
     return negativeSoa;
   }
 
+  /** A signed zone: the apex has a DNSKEY RRset (RFC 4035 §2.1). */
+  public boolean isSigned() {
+    return apex().get(org.xbill.DNS.Type.DNSKEY) != null;
+  }
+
   /** The NSEC or NSEC3 chain of a signed zone, or null for an unsigned one. */
   public DenialChain denial() {
     return denial;
