@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole validated configuration, immutable; a reload builds a new one.
+ * The whole validated configuration, immutable; a reload builds a new one. Read from a file by
+ * {@link ConfigFile}; its keys are listed in {@link ConfigKeys}.
  *
  * @param listen addresses for both UDP and TCP; port 0 picks one free port for both
  * @param zones the served zones
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param tcp TCP limits
  * @param threads event-loop threads (0 = number of cores)
  * @param source the config file it came from, or null (command line / tests)
+ * @param logLevel level of the {@code io.tandemdns} loggers (error, warn, info, debug, trace), or
+ *     null to keep log4j2.xml's
  */
 public record ServerConfig(
     List<InetSocketAddress> listen,
@@ -22,7 +25,19 @@ public record ServerConfig(
     QuerySettings query,
     TcpSettings tcp,
     int threads,
-    Path source) {
+    Path source,
+    String logLevel) {
+
+  public ServerConfig {
+    listen = List.copyOf(listen);
+    zones = List.copyOf(zones);
+  }
+
+  /** Without a log level (the original contract). */
+  public ServerConfig(
+      List<InetSocketAddress> listen, List<ZoneConfig> zones, QuerySettings query, TcpSettings tcp, int threads, Path source) {
+    this(listen, zones, query, tcp, threads, source, null);
+  }
 
   /** Defaults everywhere but the listen address and zones (the `serve --zone-dir` shortcut, tests). */
   public static ServerConfig quick(InetSocketAddress listen, Map<org.xbill.DNS.Name, Path> zones) {
@@ -33,5 +48,25 @@ public record ServerConfig(
         TcpSettings.defaults(),
         0,
         null);
+  }
+
+  public ServerConfig withListen(List<InetSocketAddress> addresses) {
+    return new ServerConfig(addresses, zones, query, tcp, threads, source, logLevel);
+  }
+
+  public ServerConfig withZones(List<ZoneConfig> newZones) {
+    return new ServerConfig(listen, newZones, query, tcp, threads, source, logLevel);
+  }
+
+  public ServerConfig withQuery(QuerySettings settings) {
+    return new ServerConfig(listen, zones, settings, tcp, threads, source, logLevel);
+  }
+
+  public ServerConfig withTcp(TcpSettings settings) {
+    return new ServerConfig(listen, zones, query, settings, threads, source, logLevel);
+  }
+
+  public ServerConfig withThreads(int n) {
+    return new ServerConfig(listen, zones, query, tcp, n, source, logLevel);
   }
 }

@@ -1,0 +1,132 @@
+package io.tandemdns.server;
+
+import io.tandemdns.server.config.ServerConfig;
+import io.tandemdns.server.query.QueryProcessor;
+import io.tandemdns.server.transport.IoKind;
+import io.tandemdns.server.transport.Listeners;
+import io.tandemdns.zone.ZoneRegistry;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A running server: zones loaded, UDP and TCP listening on every configured address. Used by the
+ * CLI and, in-process on port 0, by the tests.
+ *
+ * <pre>{@code
+ * try (TandemServer server = TandemServer.start(ServerConfig.quick(
+ *     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Map.of(origin, zoneFile)))) {
+ *   int port = server.port();  // same port for UDP and TCP
+ * }
+ * }</pre>
+ */
+public final class TandemServer implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(TandemServer.class);
+
+  private final ServerConfig config;
+  private final ZoneManager zones;
+  private final ReloadReport initialLoad;
+  private final Listeners listeners;
+  private volatile boolean closed;
+
+  private TandemServer(ServerConfig config, ZoneManager zones, ReloadReport initialLoad, Listeners listeners) {
+    this.config = config;
+    this.zones = zones;
+    this.initialLoad = initialLoad;
+    this.listeners = listeners;
+  }
+
+  /**
+   * Loads the zones, binds every listener and returns once queries are answered. A zone with
+   * errors is logged and not served (the others are); a listener that cannot bind fails the
+   * start.
+   *
+   * @throws java.io.UncheckedIOException when an address cannot be bound
+   */
+  public static TandemServer start(ServerConfig config) {
+    return start(config, IoKind.best());
+  }
+
+  /** As {@link #start(ServerConfig)} with an explicit I/O flavour (tests cover NIO on Linux). */
+  public static TandemServer start(ServerConfig config, IoKind io) {
+    if (config.listen().isEmpty()) {
+      throw new IllegalArgumentException("no listen address configured");
+    }
+    ZoneManager zones = new ZoneManager(config.zones());
+    try {
+      ReloadReport load = zones.loadInitial();
+      QueryProcessor processor = new QueryProcessor(zones.registry(), config.query());
+      Listeners listeners = Listeners.bind(config.listen(), processor, config.tcp(), threads(config), io);
+      LOG.info("serving {} zone{} on {} address{}", zones.current().size(), zones.current().size() == 1 ? "" : "s",
+          config.listen().size(), config.listen().size() == 1 ? "" : "es");
+      return new TandemServer(config, zones, load, listeners);
+    } catch (RuntimeException | Error e) {
+      zones.close();
+      throw e;
+    }
+  }
+
+  private static int threads(ServerConfig config) {
+    return config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The bound UDP addresses, in configuration order, with the actual ports. */
+  public List<InetSocketAddress> udpAddresses() {
+    return listeners.udpAddresses();
+  }
+
+  /** The bound TCP addresses; the same address:port pairs as {@link #udpAddresses()}. */
+  public List<InetSocketAddress> tcpAddresses() {
+    return listeners.tcpAddresses();
+  }
+
+  /** The actual port of the first listener (UDP and TCP share it). */
+  public int port() {
+    return listeners.udpAddresses().get(0).getPort();
+  }
+
+  public IoKind io() {
+    return listeners.io();
+  }
+
+  /** The registry queries are answered from right now. */
+  public ZoneRegistry zones() {
+    return zones.current();
+  }
+
+  /** What happened to each zone at start-up. */
+  public ReloadReport initialLoad() {
+    return initialLoad;
+  }
+
+  /**
+   * Re-reads the zone files and waits: changed zones are swapped in atomically, unchanged files
+   * skipped, broken ones keep their last good version (the report names file and line).
+   */
+  public ReloadReport reload() {
+    return zones.reload();
+  }
+
+  /** {@link #reload()} without waiting (SIGHUP); never runs on an event loop. */
+  public CompletableFuture<ReloadReport> reloadAsync() {
+    return zones.reloadAsync();
+  }
+
+  /** Closes every socket and stops all threads; ports are free when it returns. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    listeners.close();
+    zones.close();
+    LOG.info("stopped");
+  }
+}

@@ -1,0 +1,269 @@
+package io.tandemdns.server;
+
+import io.tandemdns.server.ZoneOutcome.Status;
+import io.tandemdns.server.config.ZoneConfig;
+import io.tandemdns.zone.Zone;
+import io.tandemdns.zone.ZoneRegistry;
+import io.tandemdns.zone.load.ZoneFileLoader;
+import io.tandemdns.zone.load.ZoneLoadException;
+import io.tandemdns.zone.load.ZoneProblem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Serial;
+
+/**
+ * Owns the served {@link ZoneRegistry}: loads the configured zone files on its own thread (never
+ * an event loop) and publishes each result by swapping one reference, so a query sees either the
+ * old or the new set of zones, never a mix, and is never held up by a reload.
+ */
+public final class ZoneManager implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(ZoneManager.class);
+  /** Most problem lines logged per zone; the rest are counted. */
+  private static final int MAX_LOGGED_PROBLEMS = 20;
+  /**
+   * A file whose mtime is this close to the moment we read it may change again within the
+   * timestamp granularity without its mtime moving, so its stat is not trusted to skip it.
+   */
+  private static final long RACY_MILLIS = 2_000;
+
+  private final List<ZoneConfig> zones;
+  private final AtomicReference<ZoneRegistry> served = new AtomicReference<>(ZoneRegistry.empty());
+  private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "tandem-zone-loader");
+    t.setDaemon(true);
+    return t;
+  });
+  /** What each served zone was built from; touched only on the loader thread. */
+  private final Map<Name, FileStamp> stamps = new HashMap<>();
+
+  public ZoneManager(List<ZoneConfig> zones) {
+    this.zones = List.copyOf(zones);
+  }
+
+  /** The served registry, read once per query. */
+  public Supplier<ZoneRegistry> registry() {
+    return served::get;
+  }
+
+  public ZoneRegistry current() {
+    return served.get();
+  }
+
+  /** Loads every configured zone (start-up) and waits; zones with errors are not served. */
+  public ReloadReport loadInitial() {
+    return await(CompletableFuture.supplyAsync(() -> loadAll(true), loader));
+  }
+
+  /** Re-reads changed zone files in the background; the future completes when all are swapped. */
+  public CompletableFuture<ReloadReport> reloadAsync() {
+    return CompletableFuture.supplyAsync(() -> loadAll(false), loader);
+  }
+
+  /** Re-reads changed zone files and waits for the result. */
+  public ReloadReport reload() {
+    return await(reloadAsync());
+  }
+
+  private static ReloadReport await(CompletableFuture<ReloadReport> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reloading zones", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("zone reload failed", e.getCause());
+    }
+  }
+
+  private ReloadReport loadAll(boolean initial) {
+    long start = System.nanoTime();
+    List<ZoneOutcome> outcomes = new ArrayList<>();
+    List<Zone> fresh = new ArrayList<>();
+    for (ZoneConfig zone : zones) {
+      outcomes.add(loadOne(zone, fresh));
+    }
+    if (!fresh.isEmpty()) {
+      // One swap for the whole batch; updateAndGet keeps changes of other writers (zone sync).
+      served.updateAndGet(registry -> {
+        ZoneRegistry next = registry;
+        for (Zone z : fresh) {
+          next = next.with(z);
+        }
+        return next;
+      });
+    }
+    ReloadReport report = new ReloadReport(outcomes, millisSince(start));
+    for (ZoneOutcome o : outcomes) {
+      logOutcome(o, initial);
+    }
+    if (!initial) {
+      if (report.ok()) {
+        LOG.info("reload: {}", report);
+      } else {
+        LOG.warn("reload: {}", report);
+      }
+    }
+    return report;
+  }
+
+  private ZoneOutcome loadOne(ZoneConfig config, List<Zone> fresh) {
+    long start = System.nanoTime();
+    Name origin = config.origin();
+    Path file = config.file();
+    Zone current = served.get().get(origin);
+    FileStamp previous = current == null ? null : stamps.get(origin);
+    FileStamp stamp;
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+      if (previous != null && previous.sameStat(attrs) && !previous.racy()) {
+        return unchanged(config, current, start);
+      }
+      stamp = FileStamp.of(file, attrs);
+      if (previous != null && previous.sameContent(stamp)) {
+        stamps.put(origin, stamp);
+        return unchanged(config, current, start);
+      }
+    } catch (IOException e) {
+      return failed(config, current, start, List.of(new ZoneProblem(file.toString(), 0, "cannot read: " + e, true)));
+    }
+    ZoneFileLoader.Loaded loaded;
+    try {
+      loaded = ZoneFileLoader.loadWithWarnings(file, origin);
+    } catch (ZoneLoadException e) {
+      return failed(config, current, start, e.problems());
+    } catch (RuntimeException e) {
+      // A loader bug must not take the other zones (or the server) down.
+      LOG.error("zone {}: unexpected error loading {}", origin, file, e);
+      return failed(config, current, start, List.of(new ZoneProblem(file.toString(), 0, "internal error: " + e, true)));
+    }
+    Zone zone = loaded.zone();
+    if (current != null && Serial.compare(zone.serial(), current.serial()) <= 0) {
+      // Secondaries only transfer when the serial grows (RFC 1982 arithmetic), so serving new
+      // data under an old serial would split the NS set; keep the old version until it is fixed.
+      return failed(config, current, start, List.of(new ZoneProblem(file.toString(), 0,
+          "content changed but serial " + zone.serial() + " is not greater than the served serial "
+              + current.serial() + "; increase the serial", true)));
+    }
+    stamps.put(origin, stamp);
+    fresh.add(zone);
+    return new ZoneOutcome(origin, file, Status.LOADED, zone.serial(), zone.recordCount(), millisSince(start),
+        loaded.warnings());
+  }
+
+  private static ZoneOutcome unchanged(ZoneConfig config, Zone current, long start) {
+    return new ZoneOutcome(config.origin(), config.file(), Status.UNCHANGED, current.serial(),
+        current.recordCount(), millisSince(start), List.of());
+  }
+
+  private static ZoneOutcome failed(ZoneConfig config, Zone current, long start, List<ZoneProblem> problems) {
+    List<ZoneProblem> errors = problems.isEmpty()
+        ? List.of(new ZoneProblem(config.file().toString(), 0, "zone not loadable", true))
+        : problems;
+    return new ZoneOutcome(config.origin(), config.file(), Status.FAILED,
+        current == null ? -1 : current.serial(), current == null ? 0 : current.recordCount(),
+        millisSince(start), errors);
+  }
+
+  private static void logOutcome(ZoneOutcome o, boolean initial) {
+    switch (o.status()) {
+      case LOADED -> {
+        LOG.info("zone {} serial {}, {} records, loaded in {} ms from {}",
+            o.origin(), o.serial(), o.records(), o.millis(), o.file());
+        logProblems(o);
+      }
+      case UNCHANGED -> LOG.debug("zone {} unchanged (serial {})", o.origin(), o.serial());
+      case FAILED -> {
+        if (o.serial() < 0) {
+          LOG.error("zone {} is not served: {} has errors", o.origin(), o.file());
+        } else {
+          LOG.error("zone {} {}failed, still serving serial {}: {} has errors",
+              o.origin(), initial ? "" : "reload ", o.serial(), o.file());
+        }
+        logProblems(o);
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  private static void logProblems(ZoneOutcome o) {
+    int shown = 0;
+    for (ZoneProblem p : o.problems()) {
+      if (shown++ == MAX_LOGGED_PROBLEMS) {
+        LOG.warn("  ... and {} more", o.problems().size() - MAX_LOGGED_PROBLEMS);
+        break;
+      }
+      if (p.error()) {
+        LOG.error("  {}", p);
+      } else {
+        LOG.warn("  {}", p);
+      }
+    }
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  @Override
+  public void close() {
+    loader.shutdownNow();
+    try {
+      loader.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Size, mtime and content hash of a zone file at the time it was read. */
+  private record FileStamp(long size, long mtimeMillis, long readAtMillis, byte[] sha256) {
+    static FileStamp of(Path file, BasicFileAttributes attrs) throws IOException {
+      long readAt = System.currentTimeMillis();
+      MessageDigest digest;
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      byte[] buffer = new byte[64 * 1024];
+      try (InputStream in = Files.newInputStream(file)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+        }
+      }
+      return new FileStamp(attrs.size(), attrs.lastModifiedTime().toMillis(), readAt, digest.digest());
+    }
+
+    boolean sameStat(BasicFileAttributes attrs) {
+      return size == attrs.size() && mtimeMillis == attrs.lastModifiedTime().toMillis();
+    }
+
+    /** Modified so shortly before it was read that a later same-size edit may keep the mtime. */
+    boolean racy() {
+      return readAtMillis - mtimeMillis < RACY_MILLIS;
+    }
+
+    boolean sameContent(FileStamp other) {
+      return Arrays.equals(sha256, other.sha256);
+    }
+  }
+}
