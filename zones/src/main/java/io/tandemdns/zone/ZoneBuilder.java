@@ -133,9 +133,18 @@ public final class ZoneBuilder {
             origin, DClass.IN, negTtl, soa.getHost(), soa.getAdmin(), soa.getSerial(),
             soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
     RecordSet soaSet = nodes.get(origin).get(Type.SOA);
-    RecordSet negativeSoa = new RecordSet(origin, Type.SOA, negTtl, List.of(negSoa), soaSet.signatures());
+    // RFC 4034 §3: an RRSIG's TTL equals that of the RRset it covers, so the SOA's signatures
+    // go out with the negative TTL too (RFC 2308 §3; Knot and BIND do the same).
+    List<RRSIGRecord> negSigs = soaSet.signatures().stream().map(sig -> withTtl(sig, negTtl)).toList();
+    RecordSet negativeSoa = new RecordSet(origin, Type.SOA, negTtl, List.of(negSoa), negSigs);
     nsec3.values().forEach(records::addAll);
     return new Zone(origin, Map.copyOf(nodes), List.copyOf(records), soa, negativeSoa, denialChain(nodes));
+  }
+
+  private static RRSIGRecord withTtl(RRSIGRecord sig, long ttl) {
+    return new RRSIGRecord(
+        sig.getName(), sig.getDClass(), ttl, sig.getTypeCovered(), sig.getAlgorithm(), sig.getOrigTTL(),
+        sig.getExpire(), sig.getTimeSigned(), sig.getFootprint(), sig.getSigner(), sig.getSignature());
   }
 
   /** NSEC3 when the apex has an NSEC3PARAM (RFC 5155 §4), NSEC when nodes own NSECs, else none. */

@@ -28,6 +28,7 @@ import org.xbill.DNS.Type;
  *   <li>below a zone cut only A/AAAA glue; at the cut only NS, DS, glue, NSEC, RRSIG (RFC 1034
  *       §4.2.1: everything else there is occluded and would never be served);
  *   <li>warning: TTLs differ inside an RRset (RFC 2181 §5.2);
+ *   <li>warnings for signed zones: {@link DnssecChecks};
  *   <li>warning: an in-zone NS target with no A/AAAA. (BIND makes this an error; Tandem serves
  *       the zone, as the name may still resolve through another server's copy.)
  * </ul>
@@ -95,6 +96,8 @@ public final class ZoneChecks {
       ttls(types, problems);
     }
     nsTargets(byName, origin, cuts, problems);
+    // Signed zones: signatures and chains, all warnings (Tandem serves, it does not re-sign).
+    problems.addAll(DnssecChecks.check(all, origin, file));
     return problems;
   }
 
