@@ -1,6 +1,11 @@
 package io.tandemdns.server;
 
+import io.tandemdns.server.cli.CheckCommand;
 import io.tandemdns.server.cli.CheckZoneCommand;
+import io.tandemdns.server.cli.NotifyCommand;
+import io.tandemdns.server.cli.RefreshCommand;
+import io.tandemdns.server.cli.ReloadCommand;
+import io.tandemdns.server.cli.StatusCommand;
 import io.tandemdns.server.cli.ServeCommand;
 import io.tandemdns.server.cli.VersionProvider;
 import java.util.concurrent.Callable;
@@ -18,7 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Tandem DNS: an authoritative nameserver to run in tandem with your DNS provider.",
-    subcommands = {ServeCommand.class, CheckZoneCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, CheckZoneCommand.class, StatusCommand.class, ReloadCommand.class,
+        RefreshCommand.class, NotifyCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILURE = 1;

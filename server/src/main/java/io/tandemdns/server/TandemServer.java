@@ -1,7 +1,11 @@
 package io.tandemdns.server;
 
+import io.tandemdns.server.config.ConfigException;
 import io.tandemdns.server.config.ServerConfig;
+import io.tandemdns.server.control.ConfigReloader;
+import io.tandemdns.server.control.Operations;
 import io.tandemdns.server.query.QueryProcessor;
+import io.tandemdns.server.sync.ZoneSync;
 import io.tandemdns.server.transport.IoKind;
 import io.tandemdns.server.transport.Listeners;
 import io.tandemdns.zone.ZoneRegistry;
@@ -25,13 +29,20 @@ import org.apache.logging.log4j.Logger;
 public final class TandemServer implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(TandemServer.class);
 
-  private final ServerConfig config;
+  /** Replaced by {@link #reconfigure()} (zone list only). */
+  private volatile ServerConfig config;
+  /** Metrics, admin endpoint, monitor, query log (issue 6). */
+  private volatile Operations ops;
   private final ZoneManager zones;
   private final ReloadReport initialLoad;
   private final Listeners listeners;
+  private final ZoneSync sync;
   private volatile boolean closed;
+  private volatile QueryProcessor processor;
 
-  private TandemServer(ServerConfig config, ZoneManager zones, ReloadReport initialLoad, Listeners listeners) {
+  private TandemServer(ServerConfig config, ZoneManager zones, ReloadReport initialLoad, Listeners listeners,
+      ZoneSync sync) {
+    this.sync = sync;
     this.config = config;
     this.zones = zones;
     this.initialLoad = initialLoad;
@@ -55,14 +66,31 @@ public final class TandemServer implements AutoCloseable {
       throw new IllegalArgumentException("no listen address configured");
     }
     ZoneManager zones = new ZoneManager(config.zones());
+    ZoneSync sync = null;
     try {
       ReloadReport load = zones.loadInitial();
+      // Zone sync (issue 3) only when some zone has a role; otherwise the server is unchanged.
+      sync = config.sync().enabled() ? ZoneSync.start(config, zones) : null;
       QueryProcessor processor = new QueryProcessor(zones.registry(), config.query());
+      if (sync != null) {
+        processor.attachSync(sync);
+      }
       Listeners listeners = Listeners.bind(config.listen(), processor, config.tcp(), threads(config), io);
       LOG.info("serving {} zone{} on {} address{}", zones.current().size(), zones.current().size() == 1 ? "" : "s",
           config.listen().size(), config.listen().size() == 1 ? "" : "es");
-      return new TandemServer(config, zones, load, listeners);
+      TandemServer server = new TandemServer(config, zones, load, listeners, sync);
+      server.processor = processor; // for its counters: RRL, cookies, query stats (issue 4)
+      try {
+        server.ops = Operations.start(server, processor, null, TandemServer::reconfigure);
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      return server;
     } catch (RuntimeException | Error e) {
+      if (sync != null) {
+        sync.close();
+      }
       zones.close();
       throw e;
     }
@@ -100,6 +128,16 @@ public final class TandemServer implements AutoCloseable {
     return zones.current();
   }
 
+  /** Zone sync (secondaries, journals, NOTIFY), or null when no zone has a role. */
+  public ZoneSync sync() {
+    return sync;
+  }
+
+  /** The query pipeline: its stats, rate limiter and cookies (metrics, secret rotation). */
+  public QueryProcessor queryProcessor() {
+    return processor;
+  }
+
   /** What happened to each zone at start-up. */
   public ReloadReport initialLoad() {
     return initialLoad;
@@ -111,6 +149,39 @@ public final class TandemServer implements AutoCloseable {
    */
   public ReloadReport reload() {
     return zones.reload();
+  }
+
+  /**
+   * Re-reads the config file (SIGHUP, {@code tandem reload}): zones added or removed without a
+   * restart, then changed zone files reloaded. A file with errors is rejected whole.
+   *
+   * @throws IllegalArgumentException with the config problems; the running config stays
+   */
+  public synchronized ReloadReport reconfigure() {
+    ServerConfig next;
+    try {
+      next = ConfigReloader.reread(config);
+    } catch (ConfigException e) {
+      LOG.error("config reload rejected, keeping the running configuration:\n{}", e.getMessage());
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    ReloadReport report = ConfigReloader.apply(config, next, zones);
+    config = next;
+    Operations o = ops;
+    if (o != null) {
+      o.record(report);
+    }
+    return report;
+  }
+
+  /** {@link #reconfigure()} off the caller's thread (SIGHUP); errors are logged. */
+  public CompletableFuture<ReloadReport> reconfigureAsync() {
+    return CompletableFuture.supplyAsync(this::reconfigure);
+  }
+
+  /** Metrics, admin endpoint and monitor of this server (issue 6). */
+  public Operations operations() {
+    return ops;
   }
 
   /** {@link #reload()} without waiting (SIGHUP); never runs on an event loop. */
@@ -125,7 +196,13 @@ public final class TandemServer implements AutoCloseable {
       return;
     }
     closed = true;
+    if (ops != null) {
+      ops.close();
+    }
     listeners.close();
+    if (sync != null) {
+      sync.close();
+    }
     zones.close();
     LOG.info("stopped");
   }

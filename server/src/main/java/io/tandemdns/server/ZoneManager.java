@@ -25,7 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.xbill.DNS.Name;
@@ -46,7 +48,8 @@ public final class ZoneManager implements AutoCloseable {
    */
   private static final long RACY_MILLIS = 2_000;
 
-  private final List<ZoneConfig> zones;
+  /** Replaced only on the loader thread (hot reconfiguration, issue 6). */
+  private volatile List<ZoneConfig> zones;
   private final AtomicReference<ZoneRegistry> served = new AtomicReference<>(ZoneRegistry.empty());
   private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "tandem-zone-loader");
@@ -55,6 +58,7 @@ public final class ZoneManager implements AutoCloseable {
   });
   /** What each served zone was built from; touched only on the loader thread. */
   private final Map<Name, FileStamp> stamps = new HashMap<>();
+  private volatile BiConsumer<Zone, Zone> onNewVersion = (previous, next) -> { };
 
   public ZoneManager(List<ZoneConfig> zones) {
     this.zones = List.copyOf(zones);
@@ -69,6 +73,19 @@ public final class ZoneManager implements AutoCloseable {
     return served.get();
   }
 
+  /** Applies a change to the served registry atomically (zone sync installs transferred zones). */
+  public void update(UnaryOperator<ZoneRegistry> change) {
+    served.updateAndGet(change);
+  }
+
+  /**
+   * Called on the loader thread after each swap, per zone with a new version: (previous version
+   * or null, new version). Zone sync journals the diff and sends NOTIFY (issue 3).
+   */
+  public void onNewVersion(BiConsumer<Zone, Zone> listener) {
+    this.onNewVersion = listener;
+  }
+
   /** Loads every configured zone (start-up) and waits; zones with errors are not served. */
   public ReloadReport loadInitial() {
     return await(CompletableFuture.supplyAsync(() -> loadAll(true), loader));
@@ -77,6 +94,38 @@ public final class ZoneManager implements AutoCloseable {
   /** Re-reads changed zone files in the background; the future completes when all are swapped. */
   public CompletableFuture<ReloadReport> reloadAsync() {
     return CompletableFuture.supplyAsync(() -> loadAll(false), loader);
+  }
+
+  /**
+   * Replaces the configured zone list (hot reconfiguration, issue 6) on the loader thread: zones
+   * no longer listed stop being served in one swap; new ones load on the next reload.
+   */
+  public void reconfigure(List<ZoneConfig> next) {
+    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+      java.util.Set<Name> keep = new java.util.HashSet<>();
+      next.forEach(z -> keep.add(z.origin()));
+      List<Name> dropped = zones.stream().map(ZoneConfig::origin).filter(o -> !keep.contains(o)).toList();
+      zones = List.copyOf(next);
+      dropped.forEach(stamps::remove);
+      if (!dropped.isEmpty()) {
+        served.updateAndGet(registry -> {
+          ZoneRegistry r = registry;
+          for (Name o : dropped) {
+            r = r.without(o);
+          }
+          return r;
+        });
+        LOG.info("zones {} removed from the configuration; no longer served", dropped);
+      }
+    }, loader);
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reconfiguring zones", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("zone reconfiguration failed", e.getCause());
+    }
   }
 
   /** Re-reads changed zone files and waits for the result. */
@@ -102,6 +151,7 @@ public final class ZoneManager implements AutoCloseable {
     for (ZoneConfig zone : zones) {
       outcomes.add(loadOne(zone, fresh));
     }
+    ZoneRegistry before = served.get();
     if (!fresh.isEmpty()) {
       // One swap for the whole batch; updateAndGet keeps changes of other writers (zone sync).
       served.updateAndGet(registry -> {
@@ -111,6 +161,13 @@ public final class ZoneManager implements AutoCloseable {
         }
         return next;
       });
+    }
+    for (Zone z : fresh) {
+      try {
+        onNewVersion.accept(before.get(z.origin()), z);
+      } catch (RuntimeException e) {
+        LOG.error("zone {}: post-load hook failed", z.origin(), e);
+      }
     }
     ReloadReport report = new ReloadReport(outcomes, millisSince(start));
     for (ZoneOutcome o : outcomes) {

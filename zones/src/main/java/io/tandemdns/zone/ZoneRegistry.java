@@ -2,8 +2,11 @@ package io.tandemdns.zone;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -12,12 +15,27 @@ import org.xbill.DNS.Type;
  * reference, so a query sees one consistent set of snapshots.
  */
 public final class ZoneRegistry {
+  /** Source of {@link #generation()}: 1, 2, ...; declared before EMPTY, which takes one. */
+  private static final AtomicLong GENERATIONS = new AtomicLong();
+
   private static final ZoneRegistry EMPTY = new ZoneRegistry(Map.of());
 
   private final Map<Name, Zone> byOrigin;
+  /** Unique per registry instance; see {@link #generation()}. */
+  private final long generation = GENERATIONS.incrementAndGet();
+  /**
+   * Zones configured but without data to serve (a secondary before its first transfer or after
+   * EXPIRE): their names are answered SERVFAIL, not REFUSED (RFC 1035 §4.3.5 / RFC 2181 §5.4).
+   */
+  private final Set<Name> unavailable;
 
   private ZoneRegistry(Map<Name, Zone> byOrigin) {
+    this(byOrigin, Set.of());
+  }
+
+  private ZoneRegistry(Map<Name, Zone> byOrigin, Set<Name> unavailable) {
     this.byOrigin = byOrigin;
+    this.unavailable = unavailable;
   }
 
   public static ZoneRegistry empty() {
@@ -38,7 +56,42 @@ public final class ZoneRegistry {
   public ZoneRegistry with(Zone zone) {
     Map<Name, Zone> map = new HashMap<>(byOrigin);
     map.put(zone.origin(), zone);
-    return new ZoneRegistry(Map.copyOf(map));
+    return new ZoneRegistry(Map.copyOf(map), withoutName(unavailable, zone.origin()));
+  }
+
+  /** A registry where {@code origin} is configured but has no data: its names get SERVFAIL. */
+  public ZoneRegistry withUnavailable(Name origin) {
+    Map<Name, Zone> map = new HashMap<>(byOrigin);
+    map.remove(origin);
+    Set<Name> set = new HashSet<>(unavailable);
+    set.add(origin);
+    return new ZoneRegistry(Map.copyOf(map), Set.copyOf(set));
+  }
+
+  /**
+   * True when {@code qname} belongs to an unavailable zone deeper than {@code found} (the zone
+   * {@link #find} returned, or null): the query must be answered SERVFAIL.
+   */
+  public boolean isUnavailable(Name qname, Zone found) {
+    if (unavailable.isEmpty()) {
+      return false;
+    }
+    int stop = found == null ? qname.labels() : qname.labels() - found.origin().labels();
+    for (int strip = 0; strip < stop; strip++) {
+      if (unavailable.contains(strip == 0 ? qname : new Name(qname, strip))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<Name> withoutName(Set<Name> set, Name name) {
+    if (!set.contains(name)) {
+      return set;
+    }
+    Set<Name> copy = new HashSet<>(set);
+    copy.remove(name);
+    return Set.copyOf(copy);
   }
 
   public ZoneRegistry without(Name origin) {
@@ -47,7 +100,17 @@ public final class ZoneRegistry {
     }
     Map<Name, Zone> map = new HashMap<>(byOrigin);
     map.remove(origin);
-    return new ZoneRegistry(Map.copyOf(map));
+    return new ZoneRegistry(Map.copyOf(map), unavailable);
+  }
+
+  /**
+   * Unique per registry instance in this process (never 0). The registry is immutable and names
+   * every zone snapshot (and every unavailable zone) a query can see, so the same question asked
+   * of the same generation always has the same answer: response caches key on it, and an answer
+   * spanning several zones (a CNAME into another served zone) is cacheable too.
+   */
+  public long generation() {
+    return generation;
   }
 
   public Zone get(Name origin) {

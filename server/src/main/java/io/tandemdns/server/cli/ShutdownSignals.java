@@ -22,8 +22,9 @@ final class ShutdownSignals {
   static ShutdownSignals install(TandemServer server) {
     ShutdownSignals s = new ShutdownSignals();
     handle("HUP", sig -> {
-      LOG.info("SIGHUP received, reloading zone files");
-      server.reloadAsync();
+      LOG.info("SIGHUP received, re-reading the configuration and zone files");
+      // Config errors are logged by reconfigure() and leave the running configuration in place.
+      server.reconfigureAsync();
     });
     handle("TERM", sig -> s.stop.complete("SIGTERM"));
     handle("INT", sig -> s.stop.complete("SIGINT"));

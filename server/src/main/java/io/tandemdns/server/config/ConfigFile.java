@@ -17,7 +17,12 @@ import static io.tandemdns.server.config.ConfigKey.ZONES;
 import static io.tandemdns.server.config.ConfigKey.ZONE_FILE;
 import static io.tandemdns.server.config.ConfigKey.ZONE_NAME;
 
+import io.tandemdns.server.cookie.CookieSettings;
 import io.tandemdns.server.query.QuerySettings;
+import io.tandemdns.server.rrl.ClientPrefix;
+import io.tandemdns.server.rrl.RrlSettings;
+import io.tandemdns.server.sync.SyncConfigReader;
+import io.tandemdns.server.sync.SyncSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -51,11 +56,13 @@ public final class ConfigFile {
   private final Path baseDir;
   private final YAMLConfiguration yaml;
   private final List<String> problems = new ArrayList<>();
+  private final String text;
 
-  private ConfigFile(Path path, YAMLConfiguration yaml) {
+  private ConfigFile(Path path, YAMLConfiguration yaml, String text) {
     this.file = path.toString();
     this.baseDir = path.toAbsolutePath().getParent();
     this.yaml = yaml;
+    this.text = text;
   }
 
   /** Reads and validates a config file. */
@@ -77,7 +84,7 @@ public final class ConfigFile {
     } catch (Exception e) {
       throw new ConfigException(path + ": not valid YAML: " + yamlProblem(e));
     }
-    return new ConfigFile(path, yaml).build();
+    return new ConfigFile(path, yaml, text).build();
   }
 
   private ServerConfig build() throws ConfigException {
@@ -108,10 +115,13 @@ public final class ConfigFile {
         (int) number(TCP_MAX_QUERIES_PER_CONNECTION, 1, 1_000_000_000, tcpDefaults.maxQueriesPerConnection()));
     int threads = (int) number(THREADS, 0, 1024, 0);
     String level = logLevel();
+    query = query.withRrl(rrl()).withCookies(cookies()); // flood defence (issue 4)
+    SyncSettings sync = SyncConfigReader.read(text, Path.of(file), problems::add);
+    OpsSettings ops = OpsConfigReader.read(yaml, file, baseDir, problems::add);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new ServerConfig(listen, zones, query, tcp, threads, Path.of(file), level);
+    return new ServerConfig(listen, zones, query, tcp, threads, Path.of(file), level).withSync(sync).withOps(ops);
   }
 
   private void rejectUnknownKeys() {
@@ -195,6 +205,9 @@ public final class ConfigFile {
         problem(ZONE_NAME, origin + " is listed twice");
         continue;
       }
+      if (SyncConfigReader.isSecondary(entry.getProperty(ConfigKey.ZONE_ROLE.zoneEntryKey()))) {
+        continue; // no file: its data comes from the primaries (SyncConfigReader checks the rest)
+      }
       if (rawFile == null || rawFile instanceof List) {
         problem(ZONE_FILE, where.trim() + ": missing or not a single file name");
         continue;
@@ -251,6 +264,59 @@ public final class ConfigFile {
       out[i] = (byte) (hi << 4 | lo);
     }
     return out;
+  }
+
+  /** The {@code rrl:} section (issue 4): off (null) unless responses-per-second is set. */
+  private RrlSettings rrl() {
+    if (yaml.getProperty(ConfigKey.RRL_RESPONSES.key()) == null) {
+      if (yaml.getKeys("rrl").hasNext()) {
+        problem(ConfigKey.RRL_RESPONSES, "missing: rate limiting is off until it is set (the other rrl keys need it)");
+      }
+      return null;
+    }
+    int responses = (int) number(ConfigKey.RRL_RESPONSES, 0, RrlSettings.MAX_RATE, 0);
+    int nxdomains = (int) number(ConfigKey.RRL_NXDOMAINS, 0, RrlSettings.MAX_RATE, responses);
+    int errors = (int) number(ConfigKey.RRL_ERRORS, 0, RrlSettings.MAX_RATE, responses);
+    int window = (int) number(ConfigKey.RRL_WINDOW, 1, RrlSettings.MAX_WINDOW, RrlSettings.DEFAULT_WINDOW);
+    int slip = (int) number(ConfigKey.RRL_SLIP, 0, RrlSettings.MAX_SLIP, RrlSettings.DEFAULT_SLIP);
+    List<ClientPrefix> exempt = new ArrayList<>();
+    Object raw = yaml.getProperty(ConfigKey.RRL_EXEMPT.key());
+    for (Object item : raw == null ? List.of() : raw instanceof List<?> list ? list : List.of(raw)) {
+      try {
+        exempt.add(ClientPrefix.parse(String.valueOf(item)));
+      } catch (IllegalArgumentException e) {
+        problem(ConfigKey.RRL_EXEMPT, e.getMessage());
+      }
+    }
+    boolean logOnly = bool(ConfigKey.RRL_LOG_ONLY, false);
+    int v4 = (int) number(ConfigKey.RRL_IPV4_PREFIX, 1, 32, RrlSettings.DEFAULT_IPV4_PREFIX);
+    int v6 = (int) number(ConfigKey.RRL_IPV6_PREFIX, 1, 128, RrlSettings.DEFAULT_IPV6_PREFIX);
+    int table = (int) number(ConfigKey.RRL_TABLE_SIZE, 1, RrlSettings.MAX_TABLE_SIZE, RrlSettings.DEFAULT_TABLE_SIZE);
+    return new RrlSettings(responses, nxdomains, errors, window, slip, exempt, logOnly, v4, v6, table);
+  }
+
+  /** The {@code cookies:} section (issue 4): on by default with a random secret. */
+  private CookieSettings cookies() {
+    boolean enabled = bool(ConfigKey.COOKIES_ENABLED, true);
+    byte[] secret = cookieSecret(ConfigKey.COOKIES_SECRET);
+    byte[] previous = cookieSecret(ConfigKey.COOKIES_PREVIOUS_SECRET);
+    if (previous != null && secret == null) {
+      problem(ConfigKey.COOKIES_PREVIOUS_SECRET, "needs " + ConfigKey.COOKIES_SECRET + " (the new secret) too");
+      previous = null;
+    }
+    return new CookieSettings(enabled, secret, previous);
+  }
+
+  private byte[] cookieSecret(ConfigKey key) {
+    Object raw = yaml.getProperty(key.key());
+    if (raw == null) {
+      return null;
+    }
+    byte[] secret = raw instanceof String s ? CookieSettings.parseSecret(s) : null;
+    if (secret == null) {
+      problem(key, "must be a quoted string of 32 hex digits (128 bits), e.g. \"e5e973e5a6b2a43f48e7dc849e37bfcf\"");
+    }
+    return secret;
   }
 
   private String logLevel() {

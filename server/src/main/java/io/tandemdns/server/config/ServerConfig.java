@@ -1,6 +1,7 @@
 package io.tandemdns.server.config;
 
 import io.tandemdns.server.query.QuerySettings;
+import io.tandemdns.server.sync.SyncSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,11 +27,39 @@ public record ServerConfig(
     TcpSettings tcp,
     int threads,
     Path source,
-    String logLevel) {
+    String logLevel,
+    SyncSettings sync,
+    OpsSettings ops) {
 
   public ServerConfig {
     listen = List.copyOf(listen);
     zones = List.copyOf(zones);
+    sync = sync == null ? SyncSettings.NONE : sync;
+    ops = ops == null ? OpsSettings.NONE : ops;
+  }
+
+  /** Without operations settings (before issue 6). */
+  public ServerConfig(
+      List<InetSocketAddress> listen, List<ZoneConfig> zones, QuerySettings query, TcpSettings tcp, int threads,
+      Path source, String logLevel, SyncSettings sync) {
+    this(listen, zones, query, tcp, threads, source, logLevel, sync, OpsSettings.NONE);
+  }
+
+  /** Admin endpoint, consistency monitor, query log (issue 6). */
+  public ServerConfig withOps(OpsSettings settings) {
+    return new ServerConfig(listen, zones, query, tcp, threads, source, logLevel, sync, settings);
+  }
+
+  /** Without zone sync (before issue 3). */
+  public ServerConfig(
+      List<InetSocketAddress> listen, List<ZoneConfig> zones, QuerySettings query, TcpSettings tcp, int threads,
+      Path source, String logLevel) {
+    this(listen, zones, query, tcp, threads, source, logLevel, SyncSettings.NONE);
+  }
+
+  /** Zone sync settings: roles, TSIG keys, state directory (issue 3). */
+  public ServerConfig withSync(SyncSettings settings) {
+    return new ServerConfig(listen, zones, query, tcp, threads, source, logLevel, settings, ops);
   }
 
   /** Without a log level (the original contract). */
@@ -51,22 +80,22 @@ public record ServerConfig(
   }
 
   public ServerConfig withListen(List<InetSocketAddress> addresses) {
-    return new ServerConfig(addresses, zones, query, tcp, threads, source, logLevel);
+    return new ServerConfig(addresses, zones, query, tcp, threads, source, logLevel, sync, ops);
   }
 
   public ServerConfig withZones(List<ZoneConfig> newZones) {
-    return new ServerConfig(listen, newZones, query, tcp, threads, source, logLevel);
+    return new ServerConfig(listen, newZones, query, tcp, threads, source, logLevel, sync, ops);
   }
 
   public ServerConfig withQuery(QuerySettings settings) {
-    return new ServerConfig(listen, zones, settings, tcp, threads, source, logLevel);
+    return new ServerConfig(listen, zones, settings, tcp, threads, source, logLevel, sync, ops);
   }
 
   public ServerConfig withTcp(TcpSettings settings) {
-    return new ServerConfig(listen, zones, query, settings, threads, source, logLevel);
+    return new ServerConfig(listen, zones, query, settings, threads, source, logLevel, sync, ops);
   }
 
   public ServerConfig withThreads(int n) {
-    return new ServerConfig(listen, zones, query, tcp, n, source, logLevel);
+    return new ServerConfig(listen, zones, query, tcp, n, source, logLevel, sync, ops);
   }
 }

@@ -60,6 +60,22 @@ final class DecodedQuery {
   boolean dnssecOk;
   /** An NSID option was present (RFC 5001 §2.1; its payload, which should be empty, is ignored). */
   boolean nsidRequested;
+  /** Offset of the first COOKIE option's data (RFC 7873 §4), or -1 when there is none. */
+  int cookieOffset = -1;
+  /** Length of that option's data (validity is checked by the processor, RFC 7873 §5.2.2). */
+  int cookieLength;
+
+  /** Set by the processor: the COOKIE option data to send back (client + server cookie), or null. */
+  byte[] responseCookie;
+  /** Set by the processor: the query carried a server cookie of ours that is still valid. */
+  boolean serverCookieValid;
+  /** Set by the processor for RRL: the {@code ResponseClass} ordinal of the answer, or -1. */
+  int rateClass = -1;
+  /** Set by the processor for RRL: the hash of the bucket name. */
+  long rateName;
+
+  /** Offset of a TSIG record that is the last additional record (RFC 8945 §5.1), or -1. */
+  int tsigOffset = -1;
 
   Problem problem = Problem.NONE;
 

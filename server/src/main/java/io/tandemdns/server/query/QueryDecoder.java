@@ -13,7 +13,9 @@ import io.tandemdns.server.query.DecodedQuery.Problem;
 final class QueryDecoder {
   static final int HEADER_LENGTH = 12;
   static final int TYPE_OPT = 41;
+  static final int TYPE_TSIG = 250;
   static final int OPTION_NSID = 3;
+  static final int OPTION_COOKIE = 10;
   /** RFC 1035 §2.3.4: 255 octets, counting length bytes and the root. */
   private static final int MAX_NAME_LENGTH = 255;
   private static final int OPT_DO = 0x8000;
@@ -87,6 +89,9 @@ final class QueryDecoder {
         }
       }
       // Later issues dispatch here: TSIG (RFC 8945, last additional record) and cookies.
+      if (type == TYPE_TSIG && i == records - 1 && q.arcount > 0) {
+        q.tsigOffset = ownerStart; // zone sync verifies and signs (issue 3)
+      }
       pos = rdata + rdlength;
     }
     // Counts that do not describe the whole message mean we misread it; BIND and Knot answer
@@ -131,6 +136,10 @@ final class QueryDecoder {
       // request. Unknown options are ignored (RFC 6891 §6.1.2); COOKIE (RFC 7873) goes here.
       if (code == OPTION_NSID) {
         q.nsidRequested = true;
+      } else if (code == OPTION_COOKIE && q.cookieOffset < 0) {
+        // RFC 7873 §5.2: the first COOKIE option is the one processed.
+        q.cookieOffset = pos;
+        q.cookieLength = optlen;
       }
       pos += optlen;
     }

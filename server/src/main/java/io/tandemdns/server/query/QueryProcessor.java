@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.tandemdns.lookup.Answer;
 import io.tandemdns.lookup.Lookup;
+import io.tandemdns.server.cookie.ServerCookies;
 import io.tandemdns.server.query.DecodedQuery.Problem;
 import io.tandemdns.server.response.CachedResponse;
 import io.tandemdns.server.response.ResponseCache;
@@ -11,6 +12,11 @@ import io.tandemdns.server.response.ResponseEncoder;
 import io.tandemdns.server.response.ResponseEncoder.Sections;
 import io.tandemdns.server.response.ResponseKey;
 import io.tandemdns.server.response.ResponseWriter;
+import io.tandemdns.server.rrl.Decision;
+import io.tandemdns.server.rrl.RateLimiter;
+import io.tandemdns.server.rrl.RateTags;
+import io.tandemdns.server.rrl.ResponseClass;
+import io.tandemdns.server.sync.SyncHooks;
 import io.tandemdns.zone.Zone;
 import io.tandemdns.zone.ZoneRegistry;
 import java.net.InetSocketAddress;
@@ -54,6 +60,14 @@ public final class QueryProcessor {
   private final ChaosAnswers chaos;
   private final ResponseCache cache;
   private final QueryStats stats = new QueryStats();
+  /** Zone sync (NOTIFY, AXFR/IXFR), or null when no zone takes part in transfers. */
+  private volatile SyncHooks sync;
+  /** Sampled query log (issue 6), or null when off. */
+  private volatile QueryLogHook queryLog;
+  /** Response rate limiting (issue 4), or null when off: then its whole cost is one null check. */
+  private final RateLimiter rrl;
+  /** DNS Cookies (RFC 7873, RFC 9018; issue 4), or null when disabled. */
+  private final ServerCookies cookies;
 
   public QueryProcessor(Supplier<ZoneRegistry> zones, QuerySettings settings) {
     this.zones = zones;
@@ -62,6 +76,18 @@ public final class QueryProcessor {
     this.nsid = settings.nsid();
     this.chaos = new ChaosAnswers(settings.version(), settings.identity());
     this.cache = new ResponseCache(settings.cacheMaxEntries());
+    this.rrl = settings.rrl() == null ? null : new RateLimiter(settings.rrl());
+    this.cookies = settings.cookies().enabled() ? new ServerCookies(settings.cookies()) : null;
+  }
+
+  /** The response rate limiter (counters for metrics), or null when RRL is off. */
+  public RateLimiter rateLimiter() {
+    return rrl;
+  }
+
+  /** Server cookies (secret rotation), or null when disabled. */
+  public ServerCookies cookies() {
+    return cookies;
   }
 
   public QuerySettings settings() {
@@ -70,6 +96,35 @@ public final class QueryProcessor {
 
   public QueryStats stats() {
     return stats;
+  }
+
+  /** Logs sampled queries from now on (issue 6); null stops it. */
+  public void attachQueryLog(QueryLogHook hook) {
+    this.queryLog = hook;
+  }
+
+  /** Metrics (by transport and qtype, size and time histograms) and the optional query log. */
+  private void observe(DecodedQuery q, ByteBuf query, InetSocketAddress client, Transport transport, ByteBuf sent,
+      long startNanos) {
+    if (sent == null) {
+      return;
+    }
+    long nanos = System.nanoTime() - startNanos;
+    stats.observe(transport, q.qtype, sent.readableBytes(), nanos);
+    QueryLogHook log = queryLog;
+    if (log != null) {
+      log.answered(query, client, transport, sent, nanos);
+    }
+  }
+
+  /** Hands NOTIFY and AXFR/IXFR to zone sync from now on (issue 3). */
+  public void attachSync(SyncHooks hooks) {
+    this.sync = hooks;
+  }
+
+  /** The zone-sync hooks, or null. */
+  public SyncHooks sync() {
+    return sync;
   }
 
   /** Entries in the response cache (approximate). */
@@ -97,10 +152,15 @@ public final class QueryProcessor {
       stats.drop();
       return null;
     }
+    long startNanos = System.nanoTime();
     DecodedQuery q = null;
     try {
       q = QueryDecoder.decode(query);
-      return answer(q, query, transport, alloc);
+      ByteBuf response = answer(q, query, client, transport, alloc);
+      // RRL once the answer is known (issue 4); TCP responses are never limited (BIND, Knot).
+      ByteBuf sent = rrl == null || transport != Transport.UDP ? response : rateLimit(response, q, query, client, alloc);
+      observe(q, query, client, transport, sent, startNanos);
+      return sent;
     } catch (RuntimeException | WireParseException e) {
       // A bug or an unexpected input must not take the listener down: SERVFAIL, no question
       // echoed unless it was read cleanly (RFC 1035 §4.1.1 rcode 2).
@@ -109,8 +169,13 @@ public final class QueryProcessor {
     }
   }
 
-  private ByteBuf answer(DecodedQuery q, ByteBuf query, Transport transport, ByteBufAllocator alloc)
-      throws WireParseException {
+  private ByteBuf answer(DecodedQuery q, ByteBuf query, InetSocketAddress client, Transport transport,
+      ByteBufAllocator alloc) throws WireParseException {
+    SyncHooks hooks = sync;
+    // RFC 1996: NOTIFY goes to zone sync, which checks the sender and answers with opcode NOTIFY.
+    if (q.opcode() == Opcode.NOTIFY && hooks != null && q.problem == Problem.NONE) {
+      return hooks.notify(query, client, alloc);
+    }
     // Opcode first, as NSD does: a message we do not implement is NOTIMP whatever its body
     // (RFC 1035 §4.1.1 rcode 4). NOTIFY (RFC 1996) will be dispatched here by zone-sync.
     if (q.opcode() != Opcode.QUERY) {
@@ -125,9 +190,31 @@ public final class QueryProcessor {
     if (q.hasOpt && q.ednsVersion > 0) {
       return error(Rcode.BADVERS, query, q, alloc);
     }
+    // DNS Cookies (RFC 7873 §5.2): a malformed COOKIE option is FORMERR (§5.2.2); otherwise the
+    // query is answered normally with a server cookie (§5.2.3–§5.2.5). We never send BADCOOKIE
+    // for queries: §5.2.3 leaves discard/BADCOOKIE/answer to policy, and under RRL the slipped TC=1
+    // response carries the new cookie instead, which earns the client its exemption.
+    if (cookies != null && q.cookieOffset >= 0 && q.optValid) {
+      if (!ServerCookies.wellFormed(q.cookieLength)) {
+        return error(Rcode.FORMERR, query, q, alloc);
+      }
+      ServerCookies.Verdict v =
+          cookies.process(query, query.readerIndex() + q.cookieOffset, q.cookieLength, client.getAddress());
+      q.responseCookie = v.responseCookie();
+      q.serverCookieValid = v.valid();
+    }
     // Zone transfers belong to zone-sync (RFC 5936, RFC 1995); until it serves them, REFUSED.
     if (q.qtype == Type.AXFR || q.qtype == Type.IXFR) {
+      if (hooks != null) {
+        return hooks.singleMessageTransfer(query, client, transport, sizeLimit(q, transport), alloc);
+      }
       return error(Rcode.REFUSED, query, q, alloc);
+    }
+    // RFC 8945: a signed query (secondaries sign their SOA checks) gets a signed answer; zone
+    // sync verifies the TSIG and signs the answer of the query without it.
+    if (q.tsigOffset >= 0 && hooks != null) {
+      return hooks.signedQuery(query, q.tsigOffset, client, transport, alloc,
+          unsigned -> process(unsigned, client, transport, alloc));
     }
     return switch (q.qclass) {
       case DClass.IN -> internet(q, query, transport, alloc);
@@ -139,37 +226,51 @@ public final class QueryProcessor {
 
   private ByteBuf internet(DecodedQuery q, ByteBuf query, Transport transport, ByteBufAllocator alloc)
       throws WireParseException {
+    ZoneRegistry registry = zones.get();
+    byte[] clientNsid = clientNsid(q);
+    int limit = sizeLimit(q, transport) - ResponseWriter.nsidLength(clientNsid)
+        - ResponseWriter.cookieLength(q.responseCookie);
+    // Cache first, straight from the query bytes, before any dnsjava Name or zone search (issue 5).
+    // The key's registry generation names every zone snapshot (and unavailable zone) the answer
+    // could depend on, so a new zone version can never be answered from an old entry.
+    byte[] lowerName = cache.enabled() ? lowerCase(qnameBytes(query, q)) : null;
+    ResponseKey key = lowerName == null ? null : key(registry.generation(), lowerName, q, transport, limit);
+    CachedResponse cached = key == null ? null : cache.get(key);
+    if (cached != null) {
+      stats.hit();
+      return send(cached, q, query, clientNsid, alloc);
+    }
     byte[] nameBytes = qnameBytes(query, q);
     Name qname = new Name(new DNSInput(nameBytes));
-    ZoneRegistry registry = zones.get();
     Zone zone = registry.find(qname, q.qtype);
+    // A configured zone without data (secondary not yet transferred or expired): SERVFAIL,
+    // so resolvers try another server instead of caching a refusal.
+    if (registry.isUnavailable(qname, zone)) {
+      return error(Rcode.SERVFAIL, query, q, alloc);
+    }
     // RFC 1034 §4.3.2 step 2 leaves it to the server; authoritative-only servers refuse names in
     // no served zone (Knot, NSD). Not cached: it is as cheap to write as to look up.
     if (zone == null) {
       return error(Rcode.REFUSED, query, q, alloc);
     }
-    byte[] clientNsid = clientNsid(q);
-    int limit = sizeLimit(q, transport) - ResponseWriter.nsidLength(clientNsid);
-    ResponseKey key = key(zone.generation(), lowerCase(nameBytes), q, transport, limit);
-    CachedResponse cached = cache.get(key);
-    if (cached == null) {
-      stats.miss();
-      // RFC 8482 §4.1: over UDP, ANY gets one RRset; over TCP, all of them. DO asks for the
-      // NSEC/NSEC3 proofs (RFC 4035 §3.1.3); RRSIGs are added by the encoder.
-      boolean dnssecOk = q.hasOpt && q.dnssecOk;
-      Answer a = Lookup.resolve(registry, qname, q.qtype, transport == Transport.UDP, dnssecOk);
-      if (a.isRefused()) {
-        return error(Rcode.REFUSED, query, q, alloc);
-      }
-      Sections sections = new Sections(
-          a.rcode(), a.authoritative(), a.answer(), a.authority(), a.additional(), a.kind() == Answer.Kind.REFERRAL);
-      cached = encode(q, qname, sections, limit);
-      // Only answers decided by this one snapshot may live under its generation.
-      if (a.singleZone() && a.zone() == zone && cached.wire().length <= MAX_CACHED_BYTES) {
-        cache.put(key, cached);
-      }
-    } else {
-      stats.hit();
+    stats.miss();
+    // RFC 8482 §4.1: over UDP, ANY gets one RRset; over TCP, all of them. DO asks for the
+    // NSEC/NSEC3 proofs (RFC 4035 §3.1.3); RRSIGs are added by the encoder.
+    boolean dnssecOk = q.hasOpt && q.dnssecOk;
+    Answer a = Lookup.resolve(registry, qname, q.qtype, transport == Transport.UDP, dnssecOk);
+    if (a.isRefused()) {
+      return error(Rcode.REFUSED, query, q, alloc);
+    }
+    Sections sections = new Sections(
+        a.rcode(), a.authoritative(), a.answer(), a.authority(), a.additional(), a.kind() == Answer.Kind.REFERRAL);
+    cached = encode(q, qname, sections, limit);
+    if (rrl != null) {
+      ResponseClass cls = RateTags.classOf(a);
+      cached = cached.withRate(cls.ordinal(),
+          RateTags.nameOf(a, cls, zone, qname, lowerName != null ? lowerName : lowerCase(nameBytes.clone())));
+    }
+    if (key != null && cached.wire().length <= MAX_CACHED_BYTES) {
+      cache.put(key, cached);
     }
     return send(cached, q, query, clientNsid, alloc);
   }
@@ -183,7 +284,8 @@ public final class QueryProcessor {
       return error(Rcode.REFUSED, query, q, alloc);
     }
     byte[] clientNsid = clientNsid(q);
-    int limit = sizeLimit(q, transport) - ResponseWriter.nsidLength(clientNsid);
+    int limit = sizeLimit(q, transport) - ResponseWriter.nsidLength(clientNsid)
+        - ResponseWriter.cookieLength(q.responseCookie);
     ResponseKey key = key(NO_ZONE, lowerCase(nameBytes), q, transport, limit);
     CachedResponse cached = cache.get(key);
     if (cached == null) {
@@ -204,7 +306,10 @@ public final class QueryProcessor {
 
   private ByteBuf send(CachedResponse cached, DecodedQuery q, ByteBuf query, byte[] clientNsid, ByteBufAllocator alloc) {
     stats.answered(cached.rcode());
-    return ResponseWriter.writeCached(alloc, cached, query, q.qnameLength(), q.id, q.flags, clientNsid);
+    q.rateClass = cached.rateClass() >= 0 ? cached.rateClass() : ResponseClass.ANSWER.ordinal();
+    q.rateName = cached.rateName();
+    return ResponseWriter.writeCached(
+        alloc, cached, query, q.qnameLength(), q.id, q.flags, clientNsid, q.responseCookie);
   }
 
   /**
@@ -216,8 +321,39 @@ public final class QueryProcessor {
     int questionEnd = q != null && q.questionParsed ? q.questionEnd : -1;
     boolean opt = q != null && q.hasOpt;
     boolean dnssecOk = opt && q.optValid && q.dnssecOk;
-    return ResponseWriter.writeError(
-        alloc, rcode, query, questionEnd, opt ? ednsPayload : -1, dnssecOk, q == null ? null : clientNsid(q));
+    if (q != null) {
+      q.rateClass = ResponseClass.ERROR.ordinal(); // RRL: one error bucket per prefix (BIND)
+    }
+    return ResponseWriter.writeError(alloc, rcode, query, questionEnd, opt ? ednsPayload : -1, dnssecOk,
+        q == null ? null : clientNsid(q), q == null ? null : q.responseCookie);
+  }
+
+  /**
+   * RRL (issue 4): account the UDP response in its bucket and send it, an empty TC=1 response in its
+   * place (slip), or nothing. A valid server cookie proves the client's address is not forged, so
+   * such queries are exempt (as in Knot); responses no bucket was chosen for (zone-sync) pass.
+   */
+  private ByteBuf rateLimit(ByteBuf response, DecodedQuery q, ByteBuf query, InetSocketAddress client,
+      ByteBufAllocator alloc) {
+    if (response == null || q.serverCookieValid || q.rateClass < 0) {
+      return response;
+    }
+    Decision d = rrl.check(client.getAddress(), ResponseClass.of(q.rateClass), q.rateName);
+    if (d == Decision.SEND) {
+      return response;
+    }
+    int rcode = response.getUnsignedShort(response.readerIndex() + 2) & 0xF;
+    response.release();
+    if (d == Decision.DROP) {
+      return null;
+    }
+    // The slip: header, question, OPT (with the client's new cookie), TC=1 so a real resolver
+    // retries over TCP, where it is never limited.
+    boolean opt = q.hasOpt;
+    ByteBuf slip = ResponseWriter.writeError(alloc, rcode, query, q.questionParsed ? q.questionEnd : -1,
+        opt ? ednsPayload : -1, opt && q.optValid && q.dnssecOk, null, q.responseCookie);
+    slip.setByte(slip.readerIndex() + 2, slip.getByte(slip.readerIndex() + 2) | 0x02);
+    return slip;
   }
 
   /** NSID for clients that asked for it in a valid OPT (RFC 5001 §2.1). */

@@ -1,5 +1,7 @@
 package io.tandemdns.server.query;
 
+import io.tandemdns.server.cookie.CookieSettings;
+import io.tandemdns.server.rrl.RrlSettings;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,8 +13,12 @@ import java.nio.charset.StandardCharsets;
  * @param version answer for CH TXT version.bind / version.server, or null for REFUSED
  * @param identity answer for CH TXT id.server / hostname.bind, or null for REFUSED
  * @param cacheMaxEntries the response cache bound (0 disables the cache)
+ * @param rrl response rate limiting (issue 4), or null when off (the default)
+ * @param cookies DNS cookies (RFC 7873/9018; issue 4); never null
  */
-public record QuerySettings(int ednsPayload, byte[] nsid, String version, String identity, long cacheMaxEntries) {
+public record QuerySettings(
+    int ednsPayload, byte[] nsid, String version, String identity, long cacheMaxEntries, RrlSettings rrl,
+    CookieSettings cookies) {
   public static final int DEFAULT_EDNS_PAYLOAD = 1232;
   /** RFC 6891 §6.2.5: values below 512 are treated as 512. */
   public static final int MIN_EDNS_PAYLOAD = 512;
@@ -36,6 +42,12 @@ public record QuerySettings(int ednsPayload, byte[] nsid, String version, String
       throw new IllegalArgumentException("cache size must be >= 0, got " + cacheMaxEntries);
     }
     nsid = nsid == null ? null : nsid.clone();
+    cookies = cookies == null ? CookieSettings.defaults() : cookies;
+  }
+
+  /** Without flood defence settings: RRL off, cookies on with a random secret. */
+  public QuerySettings(int ednsPayload, byte[] nsid, String version, String identity, long cacheMaxEntries) {
+    this(ednsPayload, nsid, version, identity, cacheMaxEntries, null, CookieSettings.defaults());
   }
 
   private static void checkText(String what, String value) {
@@ -56,19 +68,23 @@ public record QuerySettings(int ednsPayload, byte[] nsid, String version, String
         && java.util.Arrays.equals(nsid, s.nsid)
         && java.util.Objects.equals(version, s.version)
         && java.util.Objects.equals(identity, s.identity)
-        && cacheMaxEntries == s.cacheMaxEntries;
+        && cacheMaxEntries == s.cacheMaxEntries
+        && java.util.Objects.equals(rrl, s.rrl)
+        && cookies.equals(s.cookies);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(ednsPayload, java.util.Arrays.hashCode(nsid), version, identity, cacheMaxEntries);
+    return java.util.Objects.hash(
+        ednsPayload, java.util.Arrays.hashCode(nsid), version, identity, cacheMaxEntries, rrl, cookies);
   }
 
   @Override
   public String toString() {
     return "QuerySettings[ednsPayload=" + ednsPayload
         + ", nsid=" + (nsid == null ? "null" : java.util.HexFormat.of().formatHex(nsid))
-        + ", version=" + version + ", identity=" + identity + ", cacheMaxEntries=" + cacheMaxEntries + "]";
+        + ", version=" + version + ", identity=" + identity + ", cacheMaxEntries=" + cacheMaxEntries
+        + ", rrl=" + rrl + ", cookies=" + cookies + "]";
   }
 
   /** Returns a copy: the record must stay immutable. */
@@ -78,22 +94,31 @@ public record QuerySettings(int ednsPayload, byte[] nsid, String version, String
   }
 
   public QuerySettings withNsid(byte[] value) {
-    return new QuerySettings(ednsPayload, value, version, identity, cacheMaxEntries);
+    return new QuerySettings(ednsPayload, value, version, identity, cacheMaxEntries, rrl, cookies);
   }
 
   public QuerySettings withVersion(String value) {
-    return new QuerySettings(ednsPayload, nsid, value, identity, cacheMaxEntries);
+    return new QuerySettings(ednsPayload, nsid, value, identity, cacheMaxEntries, rrl, cookies);
   }
 
   public QuerySettings withIdentity(String value) {
-    return new QuerySettings(ednsPayload, nsid, version, value, cacheMaxEntries);
+    return new QuerySettings(ednsPayload, nsid, version, value, cacheMaxEntries, rrl, cookies);
   }
 
   public QuerySettings withEdnsPayload(int value) {
-    return new QuerySettings(value, nsid, version, identity, cacheMaxEntries);
+    return new QuerySettings(value, nsid, version, identity, cacheMaxEntries, rrl, cookies);
   }
 
   public QuerySettings withCacheMaxEntries(long value) {
-    return new QuerySettings(ednsPayload, nsid, version, identity, value);
+    return new QuerySettings(ednsPayload, nsid, version, identity, value, rrl, cookies);
+  }
+
+  /** Response rate limiting on (settings) or off (null). */
+  public QuerySettings withRrl(RrlSettings value) {
+    return new QuerySettings(ednsPayload, nsid, version, identity, cacheMaxEntries, value, cookies);
+  }
+
+  public QuerySettings withCookies(CookieSettings value) {
+    return new QuerySettings(ednsPayload, nsid, version, identity, cacheMaxEntries, rrl, value);
   }
 }

@@ -5,7 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Encoded responses bounded by entry count (Caffeine: lock-free reads, W-TinyLFU eviction). A
- * new zone snapshot needs no flush: its generation is part of every key.
+ * new zone snapshot needs no flush: it comes in a new registry, whose generation is part of every
+ * key; entries of the old one age out.
  */
 public final class ResponseCache {
   private final Cache<ResponseKey, CachedResponse> cache;

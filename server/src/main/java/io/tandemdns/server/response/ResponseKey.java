@@ -3,8 +3,8 @@ package io.tandemdns.server.response;
 import java.util.Arrays;
 
 /**
- * The data that decides the bytes of a cached response (ARCHITECTURE.md, query path): zone
- * snapshot, lower-cased qname, qtype, qclass, DO, EDNS presence, transport and the size limit
+ * The data that decides the bytes of a cached response (ARCHITECTURE.md, query path): registry
+ * snapshot (which names every zone snapshot), lower-cased qname, qtype, qclass, DO, EDNS presence, transport and the size limit
  * the response was encoded for. Hash computed once; equality compares the name bytes last.
  */
 public final class ResponseKey {
@@ -21,7 +21,8 @@ public final class ResponseKey {
   private final int hash;
 
   /**
-   * @param generation the zone snapshot's generation (0 for answers from no zone, like CHAOS)
+   * @param generation the zone registry's generation ({@code ZoneRegistry.generation()}, never 0),
+   *     or 0 for answers from no zone (CHAOS)
    * @param lowerName the qname in uncompressed wire form, ASCII lower-cased (RFC 4343); owned
    *     by the key from now on
    */

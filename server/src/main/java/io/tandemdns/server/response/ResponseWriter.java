@@ -15,6 +15,7 @@ public final class ResponseWriter {
   private static final int FLAG_CD = 0x0010;
   private static final int TYPE_OPT = 41;
   private static final int OPTION_NSID = 3;
+  private static final int OPTION_COOKIE = 10;
   private static final int OPT_DO = 0x8000;
 
   private ResponseWriter() {}
@@ -36,9 +37,22 @@ public final class ResponseWriter {
   public static ByteBuf writeCached(
       ByteBufAllocator alloc, CachedResponse cached, ByteBuf query, int qnameLength, int id, int queryFlags,
       byte[] nsid) {
+    return writeCached(alloc, cached, query, qnameLength, id, queryFlags, nsid, null);
+  }
+
+  /**
+   * As above, plus a COOKIE option (RFC 7873 §4: the client cookie and our server cookie), which is
+   * per client and so never part of cached bytes.
+   *
+   * @param cookie the COOKIE option data, or null
+   */
+  public static ByteBuf writeCached(
+      ByteBufAllocator alloc, CachedResponse cached, ByteBuf query, int qnameLength, int id, int queryFlags,
+      byte[] nsid, byte[] cookie) {
     byte[] wire = cached.wire();
     boolean withNsid = nsid != null && cached.hasOpt();
-    ByteBuf out = alloc.buffer(wire.length + (withNsid ? nsidLength(nsid) : 0));
+    boolean withCookie = cookie != null && cached.hasOpt();
+    ByteBuf out = alloc.buffer(wire.length + (withNsid ? nsidLength(nsid) : 0) + (withCookie ? cookieLength(cookie) : 0));
     out.writeBytes(wire);
     out.setShort(0, id);
     int flags = ((wire[2] & 0xFF) << 8) | (wire[3] & 0xFF);
@@ -47,6 +61,9 @@ public final class ResponseWriter {
     out.setBytes(HEADER_LENGTH, query, query.readerIndex() + HEADER_LENGTH, qnameLength);
     if (withNsid) {
       appendNsid(out, cached.optRdlengthOffset(), nsid);
+    }
+    if (withCookie) {
+      appendCookie(out, cached.optRdlengthOffset(), cookie);
     }
     return out;
   }
@@ -64,11 +81,18 @@ public final class ResponseWriter {
   public static ByteBuf writeError(
       ByteBufAllocator alloc, int rcode, ByteBuf query, int questionEnd, int ednsPayload, boolean dnssecOk,
       byte[] nsid) {
+    return writeError(alloc, rcode, query, questionEnd, ednsPayload, dnssecOk, nsid, null);
+  }
+
+  /** As above, plus a COOKIE option (null for none). */
+  public static ByteBuf writeError(
+      ByteBufAllocator alloc, int rcode, ByteBuf query, int questionEnd, int ednsPayload, boolean dnssecOk,
+      byte[] nsid, byte[] cookie) {
     int base = query.readerIndex();
     int queryFlags = query.getUnsignedShort(base + 2);
     int questionLength = questionEnd < 0 ? 0 : questionEnd - HEADER_LENGTH;
     boolean opt = ednsPayload >= 0;
-    int size = HEADER_LENGTH + questionLength + (opt ? 11 + nsidLength(nsid) : 0);
+    int size = HEADER_LENGTH + questionLength + (opt ? 11 + nsidLength(nsid) + cookieLength(cookie) : 0);
     ByteBuf out = alloc.buffer(size);
     out.writeShort(query.getUnsignedShort(base));
     // RFC 1035 §4.1.1: QR set, OPCODE copied, RD copied; RA, AA and Z clear. CD copied (RFC 4035
@@ -95,8 +119,24 @@ public final class ResponseWriter {
       if (nsid != null) {
         appendNsid(out, rdlengthOffset, nsid);
       }
+      if (cookie != null) {
+        appendCookie(out, rdlengthOffset, cookie);
+      }
     }
     return out;
+  }
+
+  /** Bytes {@link #appendCookie} adds: option code, length, data (RFC 7873 §4). */
+  public static int cookieLength(byte[] cookie) {
+    return cookie == null ? 0 : 4 + cookie.length;
+  }
+
+  /** Appends a COOKIE option to the OPT that ends the message; the OPT's RDLENGTH grows. */
+  private static void appendCookie(ByteBuf out, int rdlengthOffset, byte[] cookie) {
+    out.writeShort(OPTION_COOKIE);
+    out.writeShort(cookie.length);
+    out.writeBytes(cookie);
+    out.setShort(rdlengthOffset, out.getUnsignedShort(rdlengthOffset) + cookieLength(cookie));
   }
 
   /** Appends an NSID option to the OPT that ends the message; the OPT's RDLENGTH grows. */

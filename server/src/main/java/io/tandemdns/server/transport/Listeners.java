@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.NetUtil;
 import io.tandemdns.server.config.TcpSettings;
@@ -32,6 +33,12 @@ public final class Listeners implements AutoCloseable {
   private static final int PORT_ATTEMPTS = 8;
   /** Larger than any sane query; longer datagrams are cut and answered FORMERR. */
   private static final int MAX_UDP_QUERY = 4096;
+  /**
+   * Datagrams one epoll read may take in a single recvmmsg(2): a burst of queries costs one
+   * syscall instead of one each (the first profile: one recvmsg per query). 16 x 4 KiB = 64 KiB
+   * per read, a pooled slab the packets are slices of.
+   */
+  private static final int UDP_BATCH = 16;
 
   private final IoKind io;
   private final MultiThreadIoEventLoopGroup group;
@@ -74,8 +81,14 @@ public final class Listeners implements AutoCloseable {
     Bootstrap udp = new Bootstrap()
         .group(group)
         .channel(io.datagramChannel())
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY))
         .handler(udpHandler);
+    if (io == IoKind.EPOLL) {
+      // A payload size makes Netty's epoll channel use recvmmsg(2) with one buffer slot each.
+      udp.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY)
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY * UDP_BATCH));
+    } else {
+      udp.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UDP_QUERY));
+    }
     if (io.reusePort()) {
       udp.option(UnixChannelOption.SO_REUSEPORT, true);
     }

@@ -9,6 +9,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tandemdns.server.config.TcpSettings;
 import io.tandemdns.server.query.QueryProcessor;
+import io.tandemdns.server.sync.TransferHandler;
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +44,9 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("frames", new TcpFrameDecoder());
     p.addLast("length", PREPENDER);
     p.addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+    if (processor.sync() != null) {
+      p.addLast("xfr", new TransferHandler(processor.sync())); // AXFR/IXFR streams (issue 3)
+    }
     p.addLast("query", new TcpQueryHandler(processor, settings.maxQueriesPerConnection()));
   }
 }

@@ -277,6 +277,21 @@ public final class SecondaryZone {
   }
 
   private void install(Zone next, Zone base, TransferResult result, Primary from) {
+    // Journal first: the version is announced downstream (NOTIFY) as soon as it is served, and
+    // a downstream IXFR must then find the diff that leads to it (chains).
+    if (journal != null && base != null) {
+      try {
+        if (result instanceof TransferResult.Incremental inc) {
+          for (ZoneDiff d : inc.chain()) {
+            journal.append(d);
+          }
+        } else {
+          journal.append(ZoneDiff.compute(base, next));
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.error("zone {}: could not journal {}→{}: {}", origin, base.serial(), next.serial(), e.toString());
+      }
+    }
     current = next;
     if (state != State.EXPIRED) {
       onServe.accept(next);
@@ -290,19 +305,6 @@ public final class SecondaryZone {
         store.save(new StoredZone(next, now, now.plus(limits.expire(next.soa().getExpire()))));
       } catch (IOException e) {
         LOG.error("zone {}: could not persist serial {} to {}: {}", origin, next.serial(), store.zoneFile(), e.toString());
-      }
-    }
-    if (journal != null && base != null) {
-      try {
-        if (result instanceof TransferResult.Incremental inc) {
-          for (ZoneDiff d : inc.chain()) {
-            journal.append(d);
-          }
-        } else {
-          journal.append(ZoneDiff.compute(base, next));
-        }
-      } catch (IOException | IllegalArgumentException e) {
-        LOG.error("zone {}: could not journal {}→{}: {}", origin, base.serial(), next.serial(), e.toString());
       }
     }
   }
