@@ -1,7 +1,8 @@
 package io.tandemdns.zone;
 
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Map;
+import java.util.Collections;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
@@ -13,17 +14,22 @@ import org.xbill.DNS.Type;
  */
 public final class Node {
   private final Name name;
-  private final Map<Integer, RecordSet> sets;
+  /**
+   * The RRsets, one per type, in a plain array scanned by type: a node holds a handful, and an
+   * array costs one object per node where a map costs several plus a boxed key per lookup.
+   */
+  private final RecordSet[] sets;
   private final boolean apex;
   private final boolean delegation;
   private Node wildcardChild;
   private Node cut;
 
-  Node(Name name, Map<Integer, RecordSet> sets, boolean apex) {
+  /** @param sets at most one RRset per type; owned by the node from now on */
+  Node(Name name, RecordSet[] sets, boolean apex) {
     this.name = name;
-    this.sets = Map.copyOf(sets);
+    this.sets = sets;
     this.apex = apex;
-    this.delegation = !apex && sets.containsKey(Type.NS);
+    this.delegation = !apex && get(Type.NS) != null;
   }
 
   /** Set once at build time; see {@link #wildcardChild()}. */
@@ -42,11 +48,16 @@ public final class Node {
 
   /** The RRset of this type, or null. RRSIG-only sets are stored under {@link Type#RRSIG}. */
   public RecordSet get(int type) {
-    return sets.get(type);
+    for (RecordSet set : sets) {
+      if (set.type() == type) {
+        return set;
+      }
+    }
+    return null;
   }
 
   public Collection<RecordSet> sets() {
-    return sets.values();
+    return Collections.unmodifiableList(Arrays.asList(sets));
   }
 
   public boolean isApex() {
@@ -60,12 +71,12 @@ public final class Node {
 
   /** Owns a DNAME, which redirects every name below it (RFC 6672 §2.3). */
   public boolean hasDname() {
-    return sets.containsKey(Type.DNAME);
+    return get(Type.DNAME) != null;
   }
 
   /** An empty non-terminal: exists only because names below it do (RFC 4592 §2.2.2). */
   public boolean isEmptyNonTerminal() {
-    return sets.isEmpty();
+    return sets.length == 0;
   }
 
   /**
@@ -92,6 +103,6 @@ public final class Node {
 
   @Override
   public String toString() {
-    return name + " " + sets.keySet();
+    return name + " " + Arrays.stream(sets).map(s -> Type.string(s.type())).toList();
   }
 }

@@ -28,7 +28,9 @@ import org.xbill.DNS.utils.base32;
 public final class ZoneBuilder {
   private final Name origin;
   /** owner → type → records, in insertion order; RRSIGs keyed by covered type in {@code sigs}. */
-  private final Map<Name, Map<Integer, Set<Record>>> data = new LinkedHashMap<>();
+  private final Map<Name, Map<Integer, List<Record>>> data = new LinkedHashMap<>();
+  /** Duplicates collapse per owner and type (RFC 2181 §5) without hashing every record. */
+  private final RecordDedupe<Record> dedupe = new RecordDedupe<>(r -> r);
   private final Map<Name, Map<Integer, List<RRSIGRecord>>> sigs = new HashMap<>();
   /** NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8). */
   private final Map<Name, List<Record>> nsec3 = new LinkedHashMap<>();
@@ -61,12 +63,11 @@ public final class ZoneBuilder {
       sigs.computeIfAbsent(record.getName(), n -> new HashMap<>())
           .computeIfAbsent(sig.getTypeCovered(), t -> new ArrayList<>())
           .add(sig);
-      data.computeIfAbsent(record.getName(), n -> new LinkedHashMap<>());
+      data.computeIfAbsent(record.getName(), n -> new LinkedHashMap<>(4));
       return this;
     }
-    data.computeIfAbsent(record.getName(), n -> new LinkedHashMap<>())
-        .computeIfAbsent(record.getType(), t -> new LinkedHashSet<>())
-        .add(record);
+    dedupe.add(data.computeIfAbsent(record.getName(), n -> new LinkedHashMap<>(4))
+        .computeIfAbsent(record.getType(), t -> new ArrayList<>(2)), record);
     return this;
   }
 
@@ -79,12 +80,12 @@ public final class ZoneBuilder {
 
   /** Builds the snapshot. Throws IllegalStateException when the apex lacks exactly one SOA. */
   public Zone build() {
-    Map<Integer, Set<Record>> apexData = data.get(origin);
-    Set<Record> soas = apexData == null ? null : apexData.get(Type.SOA);
+    Map<Integer, List<Record>> apexData = data.get(origin);
+    List<Record> soas = apexData == null ? null : apexData.get(Type.SOA);
     if (soas == null || soas.size() != 1) {
       throw new IllegalStateException("zone " + origin + " needs exactly one SOA at the apex");
     }
-    SOARecord soa = (SOARecord) soas.iterator().next();
+    SOARecord soa = (SOARecord) soas.get(0);
 
     // Every ancestor between a name and the apex exists, as an empty non-terminal if it owns
     // nothing (RFC 4592 §2.2.2), so closest-encloser search is a walk up the qname alone.
@@ -100,9 +101,9 @@ public final class ZoneBuilder {
     List<Record> records = new ArrayList<>();
     records.add(soa);
     for (Name name : names) {
-      Map<Integer, RecordSet> sets = setsOf(name);
+      RecordSet[] sets = setsOf(name);
       // Signatures are listed once, through the node's RRSIG set.
-      for (RecordSet set : sets.values()) {
+      for (RecordSet set : sets) {
         for (Record r : set.records()) {
           if (r != soa) {
             records.add(r);
@@ -138,7 +139,9 @@ public final class ZoneBuilder {
     List<RRSIGRecord> negSigs = soaSet.signatures().stream().map(sig -> withTtl(sig, negTtl)).toList();
     RecordSet negativeSoa = new RecordSet(origin, Type.SOA, negTtl, List.of(negSoa), negSigs);
     nsec3.values().forEach(records::addAll);
-    return new Zone(origin, Map.copyOf(nodes), List.copyOf(records), soa, negativeSoa, denialChain(nodes));
+    // A HashMap, not Map.copyOf: the zone never exposes it, and the copy would cost a second
+    // table of every name (Map.copyOf's open addressing also clusters on dnsjava's name hashes).
+    return new Zone(origin, nodes, List.copyOf(records), soa, negativeSoa, denialChain(nodes));
   }
 
   private static RRSIGRecord withTtl(RRSIGRecord sig, long ttl) {
@@ -191,19 +194,29 @@ public final class ZoneBuilder {
     return BASE32HEX.fromString(owner.getLabelString(0).toUpperCase(java.util.Locale.ROOT));
   }
 
-  private Map<Integer, RecordSet> setsOf(Name name) {
-    Map<Integer, Set<Record>> byType = data.getOrDefault(name, Map.of());
+  private static final RecordSet[] NO_SETS = new RecordSet[0];
+
+  private RecordSet[] setsOf(Name name) {
+    Map<Integer, List<Record>> byType = data.getOrDefault(name, Map.of());
     Map<Integer, List<RRSIGRecord>> sigsByType = sigs.getOrDefault(name, Map.of());
-    Map<Integer, RecordSet> sets = new HashMap<>();
-    for (Map.Entry<Integer, Set<Record>> e : byType.entrySet()) {
-      List<Record> rrs = List.copyOf(e.getValue());
-      long ttl = rrs.stream().mapToLong(Record::getTTL).min().orElse(0);
-      sets.put(e.getKey(), new RecordSet(name, e.getKey(), ttl, rrs, sigsByType.getOrDefault(e.getKey(), List.of())));
+    int count = byType.size() + (sigsByType.isEmpty() ? 0 : 1);
+    if (count == 0) {
+      return NO_SETS; // empty non-terminal
+    }
+    RecordSet[] sets = new RecordSet[count];
+    int i = 0;
+    for (Map.Entry<Integer, List<Record>> e : byType.entrySet()) {
+      List<Record> rrs = e.getValue();
+      long ttl = Long.MAX_VALUE;
+      for (Record r : rrs) {
+        ttl = Math.min(ttl, r.getTTL());
+      }
+      sets[i++] = new RecordSet(name, e.getKey(), ttl, rrs, sigsByType.getOrDefault(e.getKey(), List.of()));
     }
     if (!sigsByType.isEmpty()) {
       // All signatures of the node, for explicit RRSIG queries (RFC 4035 §3.1.5 leaves it open).
       List<RRSIGRecord> all = sigsByType.values().stream().flatMap(List::stream).toList();
-      sets.put(Type.RRSIG, new RecordSet(name, Type.RRSIG, all.get(0).getTTL(), List.copyOf(all), List.of()));
+      sets[i] = new RecordSet(name, Type.RRSIG, all.get(0).getTTL(), List.copyOf(all), List.of());
     }
     return sets;
   }

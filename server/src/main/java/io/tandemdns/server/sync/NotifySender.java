@@ -100,7 +100,10 @@ final class NotifySender implements AutoCloseable {
       target.key().apply(m, null);
     }
     byte[] wire = m.toWire();
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(source, 0))) {
+    // The source address only when it is of the target's family (IPv4 vs IPv6).
+    InetAddress target4or6 = target.address().getAddress();
+    boolean sameFamily = source != null && source.getAddress().length == target4or6.getAddress().length;
+    try (DatagramSocket s = new DatagramSocket(sameFamily ? new InetSocketAddress(source, 0) : new InetSocketAddress(0))) {
       s.setSoTimeout(timeoutMs);
       s.send(new DatagramPacket(wire, wire.length, target.address()));
       byte[] buf = new byte[65535];

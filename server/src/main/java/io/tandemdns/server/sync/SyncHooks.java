@@ -26,6 +26,9 @@ public interface SyncHooks {
   ByteBuf signedQuery(ByteBuf query, int tsigOffset, InetSocketAddress client, Transport transport,
       ByteBufAllocator alloc, java.util.function.Function<ByteBuf, ByteBuf> unsignedAnswer);
 
+  /** Where transfer messages are rendered (off the event loops). */
+  java.util.concurrent.Executor transferExecutor();
+
   /** A TCP transfer request: the stream of response messages, or null if {@code frame} is not one. */
   OutgoingTransfer tcpTransfer(ByteBuf frame, InetSocketAddress client);
 }

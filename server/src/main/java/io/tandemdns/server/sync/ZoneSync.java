@@ -59,6 +59,13 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
   private final TransferOut transfers;
   private final NotifyIn notifyIn;
   private final SignedQueries signedQueries;
+  /** Renders outgoing transfer messages; a few threads, transfers are few and I/O bound. */
+  private final java.util.concurrent.ExecutorService producer = java.util.concurrent.Executors.newFixedThreadPool(2,
+      r -> {
+        Thread t = new Thread(r, "xfr-out");
+        t.setDaemon(true);
+        return t;
+      });
 
   private ZoneSync(ServerConfig config, ZoneManager zones, InetAddress sourceAddress) {
     this.settings = config.sync();
@@ -184,6 +191,11 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
   }
 
   @Override
+  public java.util.concurrent.Executor transferExecutor() {
+    return producer;
+  }
+
+  @Override
   public OutgoingTransfer tcpTransfer(ByteBuf frame, InetSocketAddress client) {
     return transfers.tcp(frame, client);
   }
@@ -233,5 +245,6 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
     }
     scheduler.close();
     notifier.close();
+    producer.shutdownNow();
   }
 }

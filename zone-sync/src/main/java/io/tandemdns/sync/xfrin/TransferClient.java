@@ -68,13 +68,13 @@ public final class TransferClient {
       throw e;
     }
     if (!h.isAxfr() && !h.isIxfr()) { // dnsjava ended at the first SOA: not newer
-      log(origin, "IXFR", primary, "up to date", start, h);
+      log(origin, "IXFR", primary, "ok, up to date at serial " + current.serial(), start, h);
       // dnsjava does not expose the primary's SOA on a single-SOA answer; it is not newer.
       return new TransferResult.UpToDate(current.serial());
     }
     if (h.isAxfr()) {
       Zone zone = buildFull(origin, h.fullRecords(), current);
-      log(origin, "IXFR→AXFR-style", primary, "serial " + zone.serial(), start, h);
+      log(origin, "IXFR→AXFR-style", primary, "ok, serial " + current.serial() + "→" + zone.serial(), start, h);
       return new TransferResult.Full(zone);
     }
     List<ZoneDiff> chain;
@@ -86,7 +86,8 @@ public final class TransferClient {
     try {
       Zone zone = DiffApplier.apply(current, chain);
       requireNewer(origin, primary, zone.serial(), current);
-      log(origin, "IXFR", primary, current.serial() + "→" + zone.serial() + " in " + chain.size() + " diffs", start, h);
+      log(origin, "IXFR", primary, "ok, serial " + current.serial() + "→" + zone.serial() + " in " + chain.size()
+          + " diffs", start, h);
       return new TransferResult.Incremental(zone, chain);
     } catch (DiffException e) {
       // The primary's history does not fit our copy (e.g. our copy came from another primary):
@@ -105,7 +106,8 @@ public final class TransferClient {
       throw new TransferException(origin + ": AXFR from " + primary + " returned no zone");
     }
     Zone zone = buildFull(origin, h.fullRecords(), current);
-    log(origin, "AXFR", primary, "serial " + zone.serial(), start, h);
+    log(origin, "AXFR", primary, "ok, serial " + (current == null ? "none" : current.serial()) + "→" + zone.serial(),
+        start, h);
     return new TransferResult.Full(zone);
   }
 

@@ -81,6 +81,9 @@ public final class DnssecChecks {
   }
 
   private void run(List<LocatedRecord> all) {
+    if (!hasApexDnskey(all)) {
+      return; // unsigned: nothing to check, and no need to index a large zone for it
+    }
     Set<Record> seen = new HashSet<>();
     for (LocatedRecord lr : all) {
       Record r = lr.record();
@@ -127,6 +130,16 @@ public final class DnssecChecks {
             + e.getKey() + ")", false));
       }
     }
+  }
+
+  private boolean hasApexDnskey(List<LocatedRecord> all) {
+    for (LocatedRecord lr : all) {
+      Record r = lr.record();
+      if (r.getType() == Type.DNSKEY && r.getDClass() == DClass.IN && r.getName().equals(origin)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- signatures ----

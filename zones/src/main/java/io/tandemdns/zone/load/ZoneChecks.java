@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.tandemdns.zone.RecordDedupe;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -41,8 +42,10 @@ public final class ZoneChecks {
     List<ZoneProblem> problems = new ArrayList<>();
     // owner -> type -> records, in file order; RRSIGs are grouped under Type.RRSIG.
     Map<Name, Map<Integer, List<LocatedRecord>>> byName = new LinkedHashMap<>();
-    Map<Name, List<LocatedRecord>> inOrder = new HashMap<>();
-    Set<Record> seen = new HashSet<>();
+    // Identical records collapse (RFC 2181 §5; equals ignores TTL); the first keeps its line.
+    RecordDedupe<LocatedRecord> dedupe = new RecordDedupe<>(LocatedRecord::record);
+    List<LocatedRecord> kept = new ArrayList<>(all.size());
+    Set<Name> cnameOwners = new HashSet<>();
     for (LocatedRecord lr : all) {
       Record r = lr.record();
       if (r.getDClass() != DClass.IN) {
@@ -53,12 +56,22 @@ public final class ZoneChecks {
         problems.add(lr.error(r.getName() + " is outside zone " + origin));
         continue;
       }
-      // Identical records collapse (RFC 2181 §5; equals ignores TTL); the first keeps its line.
-      if (seen.add(r)) {
-        byName.computeIfAbsent(r.getName(), n -> new LinkedHashMap<>())
-            .computeIfAbsent(r.getType(), t -> new ArrayList<>())
-            .add(lr);
-        inOrder.computeIfAbsent(r.getName(), n -> new ArrayList<>()).add(lr);
+      List<LocatedRecord> set = byName.computeIfAbsent(r.getName(), n -> new LinkedHashMap<>(4))
+          .computeIfAbsent(r.getType(), t -> new ArrayList<>(2));
+      if (dedupe.add(set, lr)) {
+        kept.add(lr);
+        if (r.getType() == Type.CNAME) {
+          cnameOwners.add(r.getName());
+        }
+      }
+    }
+    // File order of the records at each CNAME owner, for the exclusivity check only.
+    Map<Name, List<LocatedRecord>> inOrder = new HashMap<>();
+    if (!cnameOwners.isEmpty()) {
+      for (LocatedRecord lr : kept) {
+        if (cnameOwners.contains(lr.record().getName())) {
+          inOrder.computeIfAbsent(lr.record().getName(), n -> new ArrayList<>()).add(lr);
+        }
       }
     }
 
