@@ -87,21 +87,12 @@ public final class ZoneBuilder {
     }
     SOARecord soa = (SOARecord) soas.get(0);
 
-    // Every ancestor between a name and the apex exists, as an empty non-terminal if it owns
-    // nothing (RFC 4592 §2.2.2), so closest-encloser search is a walk up the qname alone.
-    Set<Name> names = new LinkedHashSet<>(data.keySet());
-    for (Name name : data.keySet()) {
-      for (int strip = 1; name.labels() - strip > origin.labels(); strip++) {
-        names.add(new Name(name, strip));
-      }
-    }
-    names.add(origin);
-
-    Map<Name, Node> nodes = new HashMap<>(names.size() * 2);
-    List<Record> records = new ArrayList<>();
+    Map<Name, Node> nodes = new HashMap<>(data.size() * 2);
+    List<Record> records = new ArrayList<>(data.size() * 2);
     records.add(soa);
-    for (Name name : names) {
-      RecordSet[] sets = setsOf(name);
+    for (Map.Entry<Name, Map<Integer, List<Record>>> e : data.entrySet()) {
+      Name name = e.getKey();
+      RecordSet[] sets = setsOf(name, e.getValue());
       // Signatures are listed once, through the node's RRSIG set.
       for (RecordSet set : sets) {
         for (Record r : set.records()) {
@@ -111,6 +102,19 @@ public final class ZoneBuilder {
         }
       }
       nodes.put(name, new Node(name, sets, name.equals(origin)));
+    }
+    // Every ancestor between a name and the apex (which owns the SOA) exists, as an empty
+    // non-terminal if it owns nothing (RFC 4592 §2.2.2), so closest-encloser search is a walk up
+    // the qname alone. A walk stops at the first existing node: that node's own walk (a data
+    // name) or the walk that created it (an empty non-terminal) covers everything above it.
+    for (Name name : data.keySet()) {
+      for (int strip = 1; name.labels() - strip > origin.labels(); strip++) {
+        Name up = new Name(name, strip);
+        if (nodes.containsKey(up)) {
+          break;
+        }
+        nodes.put(up, new Node(up, NO_SETS, false));
+      }
     }
 
     // Top-down, so a parent's cut is known before its children's.
@@ -196,8 +200,7 @@ public final class ZoneBuilder {
 
   private static final RecordSet[] NO_SETS = new RecordSet[0];
 
-  private RecordSet[] setsOf(Name name) {
-    Map<Integer, List<Record>> byType = data.getOrDefault(name, Map.of());
+  private RecordSet[] setsOf(Name name, Map<Integer, List<Record>> byType) {
     Map<Integer, List<RRSIGRecord>> sigsByType = sigs.getOrDefault(name, Map.of());
     int count = byType.size() + (sigsByType.isEmpty() ? 0 : 1);
     if (count == 0) {
