@@ -59,6 +59,12 @@ public final class ZoneManager implements AutoCloseable {
   /** What each served zone was built from; touched only on the loader thread. */
   private final Map<Name, FileStamp> stamps = new HashMap<>();
   private volatile BiConsumer<Zone, Zone> onNewVersion = (previous, next) -> { };
+  /**
+   * (served, loaded) → the version to serve when a changed file's serial did not grow: served
+   * itself for "nothing really changed", a re-serialled zone (zone sync's serial-policy), or null
+   * to refuse the reload (the default).
+   */
+  private volatile java.util.function.BinaryOperator<Zone> staleSerial = (served, loaded) -> null;
 
   public ZoneManager(List<ZoneConfig> zones) {
     this.zones = List.copyOf(zones);
@@ -84,6 +90,11 @@ public final class ZoneManager implements AutoCloseable {
    */
   public void onNewVersion(BiConsumer<Zone, Zone> listener) {
     this.onNewVersion = listener;
+  }
+
+  /** Installs the decision for reloads whose serial did not grow (issue 3 serial-policy). */
+  public void onStaleSerial(java.util.function.BinaryOperator<Zone> decision) {
+    this.staleSerial = decision;
   }
 
   /** Loads every configured zone (start-up) and waits; zones with errors are not served. */
@@ -214,6 +225,16 @@ public final class ZoneManager implements AutoCloseable {
       return failed(config, current, start, List.of(new ZoneProblem(file.toString(), 0, "internal error: " + e, true)));
     }
     Zone zone = loaded.zone();
+    Zone fixed = current != null && Serial.compare(zone.serial(), current.serial()) <= 0
+        ? staleSerial.apply(current, zone) : null;
+    if (fixed == current && fixed != null) {
+      stamps.put(origin, stamp);
+      return unchanged(config, current, start);
+    } else if (fixed != null) {
+      LOG.info("zone {}: serial {} in {} did not grow past {}; serving it as serial {} (serial-policy)",
+          origin, zone.serial(), file, current.serial(), fixed.serial());
+      zone = fixed;
+    }
     if (current != null && Serial.compare(zone.serial(), current.serial()) <= 0) {
       // Secondaries only transfer when the serial grows (RFC 1982 arithmetic), so serving new
       // data under an old serial would split the NS set; keep the old version until it is fixed.

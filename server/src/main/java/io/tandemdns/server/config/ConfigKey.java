@@ -50,6 +50,7 @@ public enum ConfigKey {
   ZONE_NOTIFY_ADDRESS("zones.notify.address", "NOTIFY target address"),
   ZONE_NOTIFY_KEY("zones.notify.key", "TSIG key to sign NOTIFY with"),
   ZONE_ALLOW_NOTIFY("zones.allow-notify", "who may NOTIFY a secondary (default: its primaries)"),
+  ZONE_SERIAL_POLICY("zones.serial-policy", "a primary whose file changed without a newer serial gets one: increment, unixtime or dateserial"),
   KEYS("keys", "TSIG keys: a list of {name, algorithm, secret | secret-file}"),
   KEYS_NAME("keys.name", "TSIG key name"),
   KEYS_ALGORITHM("keys.algorithm", "hmac-sha256 (default), hmac-sha384, hmac-sha512, hmac-sha224, hmac-sha1, hmac-md5"),
@@ -87,7 +88,7 @@ public enum ConfigKey {
   /** Keys of one entry of the {@code zones} list. */
   static final List<ConfigKey> ZONE_ENTRY = List.of(ZONE_NAME, ZONE_FILE, ZONE_ROLE, ZONE_PRIMARIES,
       ZONE_PRIMARIES_ADDRESS, ZONE_PRIMARIES_KEY, ZONE_ALLOW_TRANSFER, ZONE_NOTIFY, ZONE_NOTIFY_ADDRESS,
-      ZONE_NOTIFY_KEY, ZONE_ALLOW_NOTIFY);
+      ZONE_NOTIFY_KEY, ZONE_ALLOW_NOTIFY, ZONE_SERIAL_POLICY);
 
   private final String key;
   private final String description;

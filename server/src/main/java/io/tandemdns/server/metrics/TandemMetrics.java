@@ -76,6 +76,7 @@ public final class TandemMetrics {
     GaugeWithCallback.builder().name("tandem_cache_entries").help("entries in the response cache")
         .callback(cb -> cb.call(processor.cacheSize())).register(registry);
     rrl(processor.rateLimiter());
+    tcp(processor);
     sync(sync);
     zones(zones, clock);
     monitor(monitor);
@@ -93,6 +94,27 @@ public final class TandemMetrics {
         .callback(cb -> cb.call(s.slippedCount())).register(registry);
     CounterWithCallback.builder().name("tandem_rrl_dropped").help("limited responses not sent")
         .callback(cb -> cb.call(s.droppedCount())).register(registry);
+  }
+
+  /** TCP connections (RFC 7766 §6.2.2 limits): the counters live in the transport's gate. */
+  private void tcp(QueryProcessor processor) {
+    GaugeWithCallback.builder().name("tandem_tcp_connections_open").help("TCP connections open now")
+        .callback(cb -> {
+          ConnectionCounters c = processor.tcpConnections();
+          cb.call(c == null ? 0 : c.open());
+        }).register(registry);
+    CounterWithCallback.builder().name("tandem_tcp_connections_accepted").help("TCP connections admitted")
+        .callback(cb -> {
+          ConnectionCounters c = processor.tcpConnections();
+          cb.call(c == null ? 0 : c.accepted());
+        }).register(registry);
+    CounterWithCallback.builder().name("tandem_tcp_connections_refused")
+        .help("TCP connections closed at accept, by the limit reached").labelNames("limit")
+        .callback(cb -> {
+          ConnectionCounters c = processor.tcpConnections();
+          cb.call(c == null ? 0 : c.refusedTotal(), "total");
+          cb.call(c == null ? 0 : c.refusedPerClient(), "per-client");
+        }).register(registry);
   }
 
   private void sync(Supplier<ZoneSync> sync) {

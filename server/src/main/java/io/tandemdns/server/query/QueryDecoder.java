@@ -42,25 +42,28 @@ final class QueryDecoder {
   }
 
   private static Problem readBody(ByteBuf buf, int base, int len, DecodedQuery q) {
-    // RFC 9619: a QUERY carries exactly one question. QDCOUNT=0 will become legal for DNS
-    // Cookie-only queries (RFC 7873 §5.4) when cookies arrive.
-    if (q.qdcount != 1) {
+    // RFC 9619: a QUERY carries exactly one question. QDCOUNT=0 is still QDCOUNT, but the rest is
+    // read so the processor can recognise a cookie-only query (RFC 7873 §5.4) by its OPT.
+    if (q.qdcount > 1) {
       return Problem.QDCOUNT;
     }
+    boolean noQuestion = q.qdcount == 0;
     int pos = HEADER_LENGTH;
-    int end = nameEnd(buf, base, len, pos, false);
-    if (end < 0) {
-      return problemOf(end);
+    if (!noQuestion) {
+      int end = nameEnd(buf, base, len, pos, false);
+      if (end < 0) {
+        return problemOf(end);
+      }
+      if (end + 4 > len) {
+        return Problem.TRUNCATED_QUESTION;
+      }
+      q.qnameEnd = end;
+      q.qtype = buf.getUnsignedShort(base + end);
+      q.qclass = buf.getUnsignedShort(base + end + 2);
+      q.questionEnd = end + 4;
+      q.questionParsed = true;
+      pos = q.questionEnd;
     }
-    if (end + 4 > len) {
-      return Problem.TRUNCATED_QUESTION;
-    }
-    q.qnameEnd = end;
-    q.qtype = buf.getUnsignedShort(base + end);
-    q.qclass = buf.getUnsignedShort(base + end + 2);
-    q.questionEnd = end + 4;
-    q.questionParsed = true;
-    pos = q.questionEnd;
 
     int records = q.ancount + q.nscount + q.arcount;
     int additionalStart = q.ancount + q.nscount;
@@ -99,7 +102,7 @@ final class QueryDecoder {
     if (pos != len) {
       return Problem.TRAILING_DATA;
     }
-    return Problem.NONE;
+    return noQuestion ? Problem.QDCOUNT : Problem.NONE;
   }
 
   private static Problem readOpt(

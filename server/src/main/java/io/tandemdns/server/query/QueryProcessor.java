@@ -64,6 +64,8 @@ public final class QueryProcessor {
   private volatile SyncHooks sync;
   /** Sampled query log (issue 6), or null when off. */
   private volatile QueryLogHook queryLog;
+  /** TCP connection counts of the listeners serving this processor (issue 6 metrics), or null. */
+  private volatile io.tandemdns.server.metrics.ConnectionCounters tcpConnections;
   /** Response rate limiting (issue 4), or null when off: then its whole cost is one null check. */
   private final RateLimiter rrl;
   /** DNS Cookies (RFC 7873, RFC 9018; issue 4), or null when disabled. */
@@ -115,6 +117,16 @@ public final class QueryProcessor {
     if (log != null) {
       log.answered(query, client, transport, sent, nanos);
     }
+  }
+
+  /** Where the TCP listeners count connections (attached when they bind; read by metrics). */
+  public void attachTcpConnections(io.tandemdns.server.metrics.ConnectionCounters counters) {
+    this.tcpConnections = counters;
+  }
+
+  /** The TCP connection counts, or null before any TCP listener exists. */
+  public io.tandemdns.server.metrics.ConnectionCounters tcpConnections() {
+    return tcpConnections;
   }
 
   /** Hands NOTIFY and AXFR/IXFR to zone sync from now on (issue 3). */
@@ -180,6 +192,15 @@ public final class QueryProcessor {
     // (RFC 1035 §4.1.1 rcode 4). NOTIFY (RFC 1996) will be dispatched here by zone-sync.
     if (q.opcode() != Opcode.QUERY) {
       return error(Rcode.NOTIMP, query, q, alloc);
+    }
+    // RFC 7873 §5.4: a QUERY with no question and only a well-formed COOKIE asks for a server
+    // cookie: NOERROR, no question, the cookie in OPT (anything else without a question: FORMERR).
+    if (q.problem == Problem.QDCOUNT && q.qdcount == 0 && cookieOnly(q)) {
+      ServerCookies.Verdict v =
+          cookies.process(query, query.readerIndex() + q.cookieOffset, q.cookieLength, client.getAddress());
+      q.responseCookie = v.responseCookie();
+      q.serverCookieValid = v.valid();
+      return error(Rcode.NOERROR, query, q, alloc);
     }
     // Anything unreadable past the header, QDCOUNT other than 1, and RFC 6891 §6.1.1 OPT
     // violations (two OPTs, OPT outside additional or not at the root, bad option lengths).
@@ -354,6 +375,12 @@ public final class QueryProcessor {
         opt ? ednsPayload : -1, opt && q.optValid && q.dnssecOk, null, q.responseCookie);
     slip.setByte(slip.readerIndex() + 2, slip.getByte(slip.readerIndex() + 2) | 0x02);
     return slip;
+  }
+
+  /** A version-0 OPT with a well-formed COOKIE as the only record (RFC 7873 §5.4), cookies on. */
+  private boolean cookieOnly(DecodedQuery q) {
+    return cookies != null && q.optValid && q.ednsVersion == 0 && q.cookieOffset >= 0
+        && ServerCookies.wellFormed(q.cookieLength) && q.ancount == 0 && q.nscount == 0 && q.arcount == 1;
   }
 
   /** NSID for clients that asked for it in a valid OPT (RFC 5001 §2.1). */

@@ -58,7 +58,7 @@ final class NotifyIn {
     RequestAuth auth = RequestAuth.check(query, wire, keyring);
     if (auth.status() == RequestAuth.Status.FAILED) {
       LOG.warn("zone {}: NOTIFY from {} NOTAUTH: TSIG {}", origin, show(client), Rcode.TSIGstring(auth.tsigError()));
-      return Responses.toBuf(Responses.answer(query, Rcode.NOTAUTH, null), alloc);
+      return Responses.toBuf(Responses.notAuth(query, auth, keyring), alloc);
     }
     if (!role.allowNotify().allows(client.getAddress(), auth.keyName())) {
       LOG.warn("zone {}: NOTIFY from {} REFUSED: not in allow-notify{}", origin, show(client),

@@ -47,6 +47,18 @@ final class Responses {
     return m;
   }
 
+  /**
+   * NOTAUTH for a request whose TSIG failed, with the TSIG record carrying the error (RFC 8945
+   * §5.3.2: BADKEY/BADSIG unsigned, BADTIME signed with the server's time).
+   */
+  static Message notAuth(Message query, RequestAuth auth, io.tandemdns.sync.tsig.Keyring keyring) {
+    Message m = answer(query, org.xbill.DNS.Rcode.NOTAUTH, null);
+    if (auth.status() == RequestAuth.Status.FAILED) {
+      io.tandemdns.sync.tsig.TsigErrors.add(m, auth, keyring);
+    }
+    return m;
+  }
+
   static void sign(Message m, RequestAuth auth) {
     if (auth != null && auth.status() == RequestAuth.Status.VERIFIED) {
       auth.key().apply(m, auth.requestTsig());

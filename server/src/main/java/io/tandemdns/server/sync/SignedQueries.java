@@ -27,8 +27,8 @@ final class SignedQueries {
     this.keyring = keyring;
   }
 
-  ByteBuf answer(ByteBuf query, int tsigOffset, InetSocketAddress client, ByteBufAllocator alloc,
-      Function<ByteBuf, ByteBuf> unsignedAnswer) {
+  ByteBuf answer(ByteBuf query, int tsigOffset, InetSocketAddress client, io.tandemdns.server.query.Transport transport,
+      ByteBufAllocator alloc, Function<ByteBuf, ByteBuf> unsignedAnswer) {
     byte[] wire = Responses.bytes(query);
     Message m;
     try {
@@ -40,7 +40,7 @@ final class SignedQueries {
     if (auth.status() != RequestAuth.Status.VERIFIED) {
       LOG.info("query from {}: NOTAUTH, TSIG {}", client.getAddress().getHostAddress(),
           Rcode.TSIGstring(auth.tsigError()));
-      return Responses.toBuf(Responses.answer(m, Rcode.NOTAUTH, null), alloc);
+      return Responses.toBuf(Responses.notAuth(m, auth, keyring), alloc);
     }
     ByteBuf stripped = alloc.buffer(tsigOffset).writeBytes(wire, 0, tsigOffset);
     int arcount = ((wire[10] & 0xff) << 8) | (wire[11] & 0xff);
@@ -61,7 +61,21 @@ final class SignedQueries {
       return response; // cannot happen for our own encoder; send it as it is
     }
     response.release();
+    if (transport == io.tandemdns.server.query.Transport.UDP) {
+      // The unsigned answer was cut to the client's size; the TSIG record must fit in it too.
+      // dnsjava reserves the record's length and truncates (TC) before signing (RFC 8945 §5.3,
+      // RFC 1035 §4.2.1: a UDP answer never exceeds what the client can take).
+      r.setTSIG(auth.key(), Rcode.NOERROR, auth.requestTsig());
+      byte[] signed = r.toWire(udpLimit(m));
+      return alloc.buffer(signed.length).writeBytes(signed);
+    }
     auth.key().apply(r, auth.requestTsig());
     return Responses.toBuf(r, alloc);
+  }
+
+  /** The client's UDP size: its EDNS payload size (at least 512, RFC 6891 §6.2.5) or 512. */
+  private static int udpLimit(Message query) {
+    org.xbill.DNS.OPTRecord opt = query.getOPT();
+    return opt == null ? 512 : Math.max(512, Math.min(65535, opt.getPayloadSize()));
   }
 }

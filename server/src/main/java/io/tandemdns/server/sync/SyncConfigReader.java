@@ -173,7 +173,8 @@ public final class SyncConfigReader {
     String where = " (zone " + origin + ")";
     Object role = entry.get("role");
     boolean anySync = role != null || entry.get("allow-transfer") != null || entry.get("notify") != null
-        || entry.get("primaries") != null || entry.get("allow-notify") != null;
+        || entry.get("primaries") != null || entry.get("allow-notify") != null
+        || entry.get("serial-policy") != null;
     if (!anySync) {
       return;
     }
@@ -226,7 +227,19 @@ public final class SyncConfigReader {
     } else {
       allowNotify = Acl.of(fromPrimaries);
     }
-    roles.put(origin, new ZoneRole(kind, primaries, allowTransfer, notify, allowNotify));
+    SerialPolicy serialPolicy = null;
+    if (entry.get("serial-policy") != null) {
+      if (kind == ZoneRole.Kind.SECONDARY) {
+        problem("zones.serial-policy", where.trim() + ": a secondary keeps its primary's serials");
+      } else {
+        try {
+          serialPolicy = SerialPolicy.parse(entry.get("serial-policy").toString());
+        } catch (IllegalArgumentException e) {
+          problem("zones.serial-policy", e.getMessage() + where);
+        }
+      }
+    }
+    roles.put(origin, new ZoneRole(kind, primaries, allowTransfer, notify, allowNotify, serialPolicy));
   }
 
   private Acl acl(Object raw, String key, String where) {

@@ -102,7 +102,7 @@ final class TransferOut {
     if (auth.status() == RequestAuth.Status.FAILED) {
       OutgoingTransfer.LOG.warn("zone {} {} out to {}: NOTAUTH, TSIG {} ({})", origin, op, show(client),
           Rcode.TSIGstring(auth.tsigError()), auth.requestTsig().getName());
-      return new Plan(Responses.answer(query, Rcode.NOTAUTH, null), null);
+      return new Plan(Responses.notAuth(query, auth, keyring), null);
     }
     if (!role.allowTransfer().allows(client.getAddress(), auth.keyName())) {
       OutgoingTransfer.LOG.warn("zone {} {} out to {}: REFUSED, not in allow-transfer{}", origin, op, show(client),

@@ -14,9 +14,10 @@ import org.xbill.DNS.TSIG;
  * @param allowTransfer who may AXFR/IXFR the zone from us (empty: nobody)
  * @param notifyTargets where to send NOTIFY after each new version (RFC 1996 §3.5)
  * @param allowNotify who may NOTIFY us about it (a secondary; default: its primaries)
+ * @param serialPolicy a primary's re-serialling of reloads whose serial did not grow, or null
  */
 public record ZoneRole(Kind kind, List<Primary> primaries, Acl allowTransfer,
-    List<NotifyTarget> notifyTargets, Acl allowNotify) {
+    List<NotifyTarget> notifyTargets, Acl allowNotify, SerialPolicy serialPolicy) {
   public enum Kind { PRIMARY, SECONDARY }
 
   /** A NOTIFY destination: literal address and port, optional TSIG key to sign with. */

@@ -123,6 +123,7 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
           : Journal.open(dir, origin, settings.journal()));
     }
     zones.onNewVersion(this::onReload);
+    zones.onStaleSerial(this::staleSerial);
     for (Map.Entry<Name, ZoneRole> e : settings.zones().entrySet()) {
       Name origin = e.getKey();
       ZoneRole role = e.getValue();
@@ -163,6 +164,20 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
     notifier.send(next.soa(), role.notifyTargets());
   }
 
+  /** A reload whose serial did not grow: the zone's serial-policy decides, or it is refused (null). */
+  private Zone staleSerial(Zone served, Zone loaded) {
+    ZoneRole role = settings.zones().get(loaded.origin());
+    if (role == null || role.serialPolicy() == null) {
+      return null;
+    }
+    Zone fixed = role.serialPolicy().apply(served, loaded, Clock.systemUTC());
+    if (fixed == null) {
+      LOG.error("zone {}: serial-policy cannot re-serial a DNSSEC-signed zone; raise the serial and re-sign",
+          loaded.origin());
+    }
+    return fixed;
+  }
+
   /** A secondary has a version to serve (refresh thread): swap it in, announce it downstream. */
   private void served(Zone zone, ZoneRole role) {
     zones.update(r -> r.with(zone));
@@ -187,7 +202,7 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
   @Override
   public ByteBuf signedQuery(ByteBuf query, int tsigOffset, InetSocketAddress client, Transport transport,
       ByteBufAllocator alloc, java.util.function.Function<ByteBuf, ByteBuf> unsignedAnswer) {
-    return signedQueries.answer(query, tsigOffset, client, alloc, unsignedAnswer);
+    return signedQueries.answer(query, tsigOffset, client, transport, alloc, unsignedAnswer);
   }
 
   @Override

@@ -27,6 +27,7 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     this.processor = processor;
     this.settings = settings;
     this.gate = gate;
+    processor.attachTcpConnections(gate); // metrics read the gate's counters (issue 6)
   }
 
   @Override

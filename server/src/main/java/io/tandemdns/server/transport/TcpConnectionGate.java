@@ -1,18 +1,24 @@
 package io.tandemdns.server.transport;
 
+import io.tandemdns.server.metrics.ConnectionCounters;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts open TCP connections, in total and per client address (RFC 7766 §6.2.2: servers should
  * limit both), shared by all TCP listeners of one server.
  */
-final class TcpConnectionGate {
+final class TcpConnectionGate implements ConnectionCounters {
   private final int maxTotal;
   private final int maxPerClient;
   private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentHashMap<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
+  /** Metrics (issue 6): LongAdders, so counting never contends on the accept path. */
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder refusedTotal = new LongAdder();
+  private final LongAdder refusedPerClient = new LongAdder();
 
   TcpConnectionGate(int maxTotal, int maxPerClient) {
     this.maxTotal = maxTotal;
@@ -23,6 +29,7 @@ final class TcpConnectionGate {
   boolean tryAcquire(InetAddress client) {
     if (total.incrementAndGet() > maxTotal) {
       total.decrementAndGet();
+      refusedTotal.increment();
       return false;
     }
     boolean[] admitted = {false};
@@ -36,6 +43,9 @@ final class TcpConnectionGate {
     });
     if (!admitted[0]) {
       total.decrementAndGet();
+      refusedPerClient.increment();
+    } else {
+      accepted.increment();
     }
     return admitted[0];
   }
@@ -46,7 +56,23 @@ final class TcpConnectionGate {
     total.decrementAndGet();
   }
 
-  int open() {
+  @Override
+  public long open() {
     return total.get();
+  }
+
+  @Override
+  public long accepted() {
+    return accepted.sum();
+  }
+
+  @Override
+  public long refusedTotal() {
+    return refusedTotal.sum();
+  }
+
+  @Override
+  public long refusedPerClient() {
+    return refusedPerClient.sum();
   }
 }

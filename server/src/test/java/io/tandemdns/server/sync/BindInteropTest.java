@@ -78,4 +78,53 @@ class BindInteropTest {
       assertThat(tandem.sync().outgoingFull()).isEqualTo(fullBefore + 1); // only the AXFR check above
     }
   }
+
+  /** Issue 3 chain: BIND primary → Tandem secondary → Knot secondary; an nsupdate arrives at the end. */
+  @Test
+  void chainBindTandemKnot() throws Exception {
+    int tPort = freePort();
+    int endPort = freePort();
+    InetSocketAddress t = new InetSocketAddress(LO, tPort);
+    String zoneText = zone("bind.test.", 700).replace(" 1 1 3600 60", " 3600 600 86400 60");
+    String yaml = KnotInteropTest.secondaryYaml(tPort, 0, SECRET,
+            "    notify: [ {address: \"127.0.0.1:" + endPort + "\", key: " + KEY + ".} ]\n")
+        .replace(KnotInteropTest.KEY, KEY + ".").replace("knot.test.", "bind.test.");
+    try (BindPeer bind = BindPeer.primary(dir.resolve("bind"), ORIGIN, zoneText, KEY, SECRET, tPort)) {
+      yaml = yaml.replace("127.0.0.1:0\"", "127.0.0.1:" + bind.port + "\"");
+      try (TandemServer tandem = startTandem(dir.resolve("t"), yaml)) {
+        await("Tandem serving 700", 15, () -> Long.valueOf(700).equals(serial(t, ORIGIN)));
+        try (KnotPeer end = KnotPeer.secondary(dir.resolve("end"), ORIGIN, KEY + ".", SECRET, tPort, endPort)) {
+          InetSocketAddress e = end.address();
+          await("Knot serving 700", 15, () -> Long.valueOf(700).equals(serial(e, ORIGIN)));
+          bind.update("update add chained.bind.test. 300 TXT \"through the chain\"");
+          await("Knot serving 701", 15, () -> Long.valueOf(701).equals(serial(e, ORIGIN)));
+          // The refresh timers are an hour: only NOTIFY at every hop can have brought it this fast.
+          assertThat(tandem.sync().incrementalTransfers()).as("IXFR from BIND").isEqualTo(1);
+          await("Knot logged an IXFR from Tandem", 5, () -> end.log().contains("IXFR, incoming"));
+          assertThat(axfr(e, ORIGIN, tsigArg(KEY, SECRET))).contains("chained.bind.test. 300 IN TXT \"through the chain\"")
+              .isEqualTo(axfr(bind.address(), ORIGIN, tsigArg(KEY, SECRET)));
+        }
+      }
+    }
+  }
+
+  /** Issue 3: a BIND primary that does not provide IXFR (provide-ixfr no) → each change by AXFR. */
+  @Test
+  void bindPrimaryWithoutIxfrFallsBackToAxfr() throws Exception {
+    int tPort = freePort();
+    InetSocketAddress t = new InetSocketAddress(LO, tPort);
+    String zoneText = zone("bind.test.", 40).replace(" 1 1 3600 60", " 3600 600 86400 60");
+    try (BindPeer bind = BindPeer.primary(dir.resolve("bind"), ORIGIN, zoneText, KEY, SECRET, tPort, false)) {
+      String yaml = KnotInteropTest.secondaryYaml(tPort, bind.port, SECRET, "")
+          .replace(KnotInteropTest.KEY, KEY + ".").replace("knot.test.", "bind.test.");
+      try (TandemServer tandem = startTandem(dir.resolve("t"), yaml)) {
+        await("Tandem serving 40", 15, () -> Long.valueOf(40).equals(serial(t, ORIGIN)));
+        bind.update("update add full.bind.test. 300 A 192.0.2.40");
+        await("Tandem serving 41", 15, () -> Long.valueOf(41).equals(serial(t, ORIGIN)));
+        assertThat(tandem.sync().incrementalTransfers()).as("no IXFR from this BIND").isZero();
+        assertThat(tandem.sync().fullTransfers()).isEqualTo(2);
+        assertThat(axfr(t, ORIGIN, tsigArg(KEY, SECRET))).isEqualTo(axfr(bind.address(), ORIGIN, tsigArg(KEY, SECRET)));
+      }
+    }
+  }
 }

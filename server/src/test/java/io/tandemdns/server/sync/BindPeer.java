@@ -53,10 +53,20 @@ final class BindPeer implements AutoCloseable {
   /** A primary of a dynamic zone: transfers and updates with the key, NOTIFY to {@code notifyPort}. */
   static BindPeer primary(Path dir, Name origin, String zoneText, String keyName, String secret, int notifyPort)
       throws Exception {
+    return primary(dir, origin, zoneText, keyName, secret, notifyPort, true);
+  }
+
+  /**
+   * As above; {@code ixfr} false gives {@code provide-ixfr no}: BIND answers every IXFR with the
+   * whole zone (a primary "without journal" for the secondary, RFC 1995 §4 AXFR-style answer).
+   */
+  static BindPeer primary(Path dir, Name origin, String zoneText, String keyName, String secret, int notifyPort,
+      boolean ixfr) throws Exception {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("zone.db"), zoneText);
     int port = SyncTestSupport.freePort();
-    String conf = common(dir, port, keyName, secret)
+    String conf = common(dir, port, keyName, secret).replace("  recursion no;\n",
+            ixfr ? "  recursion no;\n" : "  recursion no;\n  provide-ixfr no;\n")
         + "zone \"" + origin + "\" {\n  type primary;\n  file \"zone.db\";\n"
         + "  allow-update { key \"" + keyName + "\"; };\n"
         + "  allow-transfer { key \"" + keyName + "\"; };\n"

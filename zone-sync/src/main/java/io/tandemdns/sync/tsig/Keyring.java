@@ -18,12 +18,15 @@ import org.xbill.DNS.TextParseException;
  * config reload builds a new keyring.
  */
 public final class Keyring {
-  private static final Keyring EMPTY = new Keyring(Map.of());
+  private static final Keyring EMPTY = new Keyring(Map.of(), Map.of());
 
   private final Map<Name, TSIG> keys;
+  /** The same keys' secrets, for what dnsjava cannot sign itself (a BADTIME answer, RFC 8945 §5.2.3). */
+  private final Map<Name, SecretKeySpec> secrets;
 
-  private Keyring(Map<Name, TSIG> keys) {
+  private Keyring(Map<Name, TSIG> keys, Map<Name, SecretKeySpec> secrets) {
     this.keys = keys;
+    this.secrets = secrets;
   }
 
   public static Keyring empty() {
@@ -42,7 +45,11 @@ public final class Keyring {
     if (next.put(keyName(name), key) != null) {
       throw new IllegalArgumentException("TSIG key '" + name + "' defined twice");
     }
-    return new Keyring(Map.copyOf(next));
+    Map<Name, SecretKeySpec> nextSecrets = new HashMap<>(secrets);
+    @SuppressWarnings("deprecation")
+    String javaAlg = TSIG.nameToAlgorithm(TsigAlgorithms.parse(algorithm));
+    nextSecrets.put(keyName(name), new SecretKeySpec(Base64.getDecoder().decode(secret.replaceAll("\\s+", "")), javaAlg));
+    return new Keyring(Map.copyOf(next), Map.copyOf(nextSecrets));
   }
 
   /** This keyring plus a key whose secret is read from a file (see {@link SecretFile}). */
@@ -57,6 +64,11 @@ public final class Keyring {
 
   public Optional<TSIG> get(Name name) {
     return Optional.ofNullable(keys.get(name));
+  }
+
+  /** The secret of a key, for {@link TsigErrors}; empty for an unknown name. */
+  Optional<SecretKeySpec> secret(Name name) {
+    return Optional.ofNullable(secrets.get(name));
   }
 
   public Set<Name> names() {

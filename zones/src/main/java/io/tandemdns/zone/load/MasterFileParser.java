@@ -1,8 +1,8 @@
 package io.tandemdns.zone.load;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -325,9 +325,51 @@ final class MasterFileParser {
   }
 
   private static Tokenizer tokenizer(String text) {
-    byte[] bytes = escapeNonAscii(text).getBytes(StandardCharsets.ISO_8859_1);
-    // A BufferedInputStream is used as is by Tokenizer; size it to the entry, not 8 KiB.
-    return new Tokenizer(new BufferedInputStream(new ByteArrayInputStream(bytes), Math.max(16, bytes.length)));
+    // A BufferedInputStream is used as is by Tokenizer (any other stream gets an 8 KiB one).
+    return new Tokenizer(new EntryStream(escapeNonAscii(text).getBytes(StandardCharsets.ISO_8859_1)));
+  }
+
+  /**
+   * The bytes of one entry as the BufferedInputStream Tokenizer wants, already filled. Tokenizer
+   * reads one byte per call and BufferedInputStream's read() is synchronized: an uncontended lock
+   * per byte was the largest single cost of loading a large zone (issue 5). Nothing here is
+   * shared between threads.
+   */
+  private static final class EntryStream extends BufferedInputStream {
+    EntryStream(byte[] bytes) {
+      super(InputStream.nullInputStream(), 1);
+      buf = bytes;
+      count = bytes.length;
+    }
+
+    @Override
+    public int read() {
+      return pos < count ? buf[pos++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos >= count) {
+        return -1;
+      }
+      int n = Math.min(len, count - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return count - pos;
+    }
+
+    @Override
+    public void close() {
+      // nothing to release
+    }
   }
 
   /**
