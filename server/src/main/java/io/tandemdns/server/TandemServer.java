@@ -36,7 +36,8 @@ public final class TandemServer implements AutoCloseable {
   private final ZoneManager zones;
   private final ReloadReport initialLoad;
   private final Listeners listeners;
-  private final ZoneSync sync;
+  /** Created by {@link #reconfigure()} when a config reload first gives a zone a role. */
+  private volatile ZoneSync sync;
   private volatile boolean closed;
   private volatile QueryProcessor processor;
 
@@ -166,12 +167,23 @@ public final class TandemServer implements AutoCloseable {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     ReloadReport report = ConfigReloader.apply(config, next, zones);
+    applySync(next);
     config = next;
     Operations o = ops;
     if (o != null) {
       o.record(report);
     }
     return report;
+  }
+
+  /** Zone sync follows the re-read config (issue 6): roles, primaries, ACLs, keys, NOTIFY targets. */
+  private void applySync(ServerConfig next) {
+    if (sync != null) {
+      sync.reconfigure(next);
+    } else if (next.sync().enabled()) {
+      sync = ZoneSync.start(next, zones);
+      processor.attachSync(sync);
+    }
   }
 
   /** {@link #reconfigure()} off the caller's thread (SIGHUP); errors are logged. */

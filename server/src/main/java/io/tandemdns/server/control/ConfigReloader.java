@@ -35,7 +35,8 @@ public final class ConfigReloader {
     ServerConfig next = ConfigFile.read(running.source());
     warnRestartNeeded(running, next);
     // Only what can change in place: the zone list (and the sync/ops settings that name zones).
-    return running.withZones(next.zones()).withOps(running.ops().withMonitor(next.ops().monitor()));
+    return running.withZones(next.zones()).withOps(running.ops().withMonitor(next.ops().monitor()))
+        .withSync(next.sync()); // zone sync applies the rest in place (ZoneSync.reconfigure)
   }
 
   /** Applies the zone list of {@code next} to the manager, then reloads changed files. */

@@ -234,6 +234,7 @@ public final class ControlServer implements AutoCloseable {
     m.put("journal_entries", z.journalEntries());
     m.put("journal_bytes", z.journalBytes());
     m.put("problems", z.problems());
+    m.putAll(z.sync());
     return m;
   }
 

@@ -216,10 +216,20 @@ public final class Operations implements ZoneActions, AutoCloseable {
 
   @Override
   public Map<String, Object> notify(Name zone) throws ActionException {
-    // Zone sync sends NOTIFY after every new version; an on-demand send needs a public entry
-    // point in ZoneSync, which it does not have yet.
-    throw new ActionException(501, "sending NOTIFY on demand is not available in this build;"
-        + " NOTIFY is sent automatically after each new version of " + zone);
+    ZoneSync sync = server.sync();
+    if (sync == null) {
+      throw new ActionException(409, "zone " + zone + " has no NOTIFY targets (zone sync is not configured)");
+    }
+    int targets;
+    try {
+      targets = sync.notifyNow(zone);
+    } catch (IllegalArgumentException e) {
+      throw new ActionException(409, e.getMessage());
+    }
+    if (targets == 0) {
+      throw new ActionException(409, "zone " + zone + " has no NOTIFY targets (add 'notify:' to the zone)");
+    }
+    return Map.of("ok", true, "zone", zone.toString(), "targets", targets);
   }
 
   private static Map<String, Object> outcome(ZoneOutcome o) {

@@ -93,6 +93,22 @@ public final class ServerZoneStatus implements ZoneStatusSource {
         sz.map(SecondaryZone::expireAt).orElse(null),
         journal == null ? null : journal.size(),
         journal == null ? null : journal.bytes(),
-        problems);
+        problems, syncFacts(name, sz, zs));
+  }
+
+  /** Last refresh attempt and result (secondaries), last NOTIFY in and out (issue 6). */
+  private static Map<String, Object> syncFacts(Name name, Optional<SecondaryZone> sz, ZoneSync zs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (zs == null) {
+      return m;
+    }
+    sz.ifPresent(z -> {
+      if (z.lastAttempt() != null) {
+        m.put("last_refresh_attempt", z.lastAttempt().toString());
+        m.put("last_refresh_result", z.lastResult());
+      }
+    });
+    m.putAll(zs.activity(name).toMap());
+    return m;
   }
 }

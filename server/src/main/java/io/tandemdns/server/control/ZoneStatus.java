@@ -20,15 +20,18 @@ import org.xbill.DNS.Name;
  * @param journalEntries diffs kept for IXFR, or null when the zone has no journal
  * @param journalBytes their size, or null
  * @param problems why it is not loaded or not healthy (load errors, expiry)
+ * @param sync zone-sync facts as JSON-ready fields (last refresh attempt and result, last NOTIFY
+ *     in/out); only those that happened
  */
 public record ZoneStatus(
     Name name, String role, String state, Long serial, Integer records, String file, List<String> primaries,
     Instant lastRefresh, Instant nextRefresh, Instant expireAt, Integer journalEntries, Long journalBytes,
-    List<String> problems) {
+    List<String> problems, java.util.Map<String, Object> sync) {
 
   public ZoneStatus {
     primaries = List.copyOf(primaries);
     problems = List.copyOf(problems);
+    sync = sync == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sync));
   }
 
   /** Served and not expired: what {@code GET /health} requires of every zone. */

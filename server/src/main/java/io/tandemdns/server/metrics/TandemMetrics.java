@@ -128,6 +128,34 @@ public final class TandemMetrics {
             cb.call(zs.failedTransfers(), "any", "failed");
           }
         }).register(registry);
+    CounterWithCallback.builder().name("tandem_transfers_out").help("outgoing zone transfers, by result")
+        .labelNames("result")
+        .callback(cb -> {
+          ZoneSync zs = sync.get();
+          if (zs != null) {
+            cb.call(zs.stats().transfersOutOk(), "ok");
+            cb.call(zs.stats().transfersOutFailed(), "failed");
+            cb.call(zs.stats().transfersOutRefused(), "refused");
+          }
+        }).register(registry);
+    CounterWithCallback.builder().name("tandem_transfers_out_duration_seconds")
+        .help("total time of the finished outgoing transfers (ok and failed); with tandem_transfers_out the mean")
+        .callback(cb -> {
+          ZoneSync zs = sync.get();
+          if (zs != null) {
+            cb.call(zs.stats().transfersOutSeconds());
+          }
+        }).register(registry);
+    CounterWithCallback.builder().name("tandem_notify_received").help("NOTIFY messages received, by verdict")
+        .labelNames("result")
+        .callback(cb -> {
+          ZoneSync zs = sync.get();
+          if (zs != null) {
+            cb.call(zs.stats().notifyAccepted(), "accepted");
+            cb.call(zs.stats().notifyRefused(), "refused");
+            cb.call(zs.stats().notifyNotauth(), "notauth");
+          }
+        }).register(registry);
     CounterWithCallback.builder().name("tandem_notify_sent_answered").help("NOTIFY messages sent and answered")
         .callback(cb -> {
           ZoneSync zs = sync.get();

@@ -28,11 +28,16 @@ final class NotifyIn {
   private final Map<Name, ZoneRole> roles;
   private final Map<Name, SecondaryZone> secondaries;
   private final Keyring keyring;
+  private final SyncStats stats;
+  private final java.util.function.Function<Name, ZoneActivity> activity;
 
-  NotifyIn(Map<Name, ZoneRole> roles, Map<Name, SecondaryZone> secondaries, Keyring keyring) {
+  NotifyIn(Map<Name, ZoneRole> roles, Map<Name, SecondaryZone> secondaries, Keyring keyring, SyncStats stats,
+      java.util.function.Function<Name, ZoneActivity> activity) {
     this.roles = roles;
     this.secondaries = secondaries;
     this.keyring = keyring;
+    this.stats = stats;
+    this.activity = activity;
   }
 
   ByteBuf handle(ByteBuf buf, InetSocketAddress client, ByteBufAllocator alloc) {
@@ -53,19 +58,26 @@ final class NotifyIn {
     SecondaryZone zone = secondaries.get(origin);
     if (role == null || zone == null) {
       LOG.info("zone {}: NOTIFY from {} REFUSED: not a secondary zone here", origin, show(client));
+      stats.notifyRefused.increment();
       return Responses.toBuf(Responses.answer(query, Rcode.REFUSED, null), alloc);
     }
     RequestAuth auth = RequestAuth.check(query, wire, keyring);
     if (auth.status() == RequestAuth.Status.FAILED) {
       LOG.warn("zone {}: NOTIFY from {} NOTAUTH: TSIG {}", origin, show(client), Rcode.TSIGstring(auth.tsigError()));
+      stats.notifyNotauth.increment();
+      activity.apply(origin).notifyIn(client, "NOTAUTH (TSIG " + Rcode.TSIGstring(auth.tsigError()) + ")");
       return Responses.toBuf(Responses.notAuth(query, auth, keyring), alloc);
     }
     if (!role.allowNotify().allows(client.getAddress(), auth.keyName())) {
       LOG.warn("zone {}: NOTIFY from {} REFUSED: not in allow-notify{}", origin, show(client),
           auth.keyName() == null ? " (unsigned)" : " (key " + auth.keyName() + ")");
+      stats.notifyRefused.increment();
+      activity.apply(origin).notifyIn(client, "REFUSED (not in allow-notify)");
       return Responses.toBuf(Responses.answer(query, Rcode.REFUSED, auth), alloc);
     }
     zone.notifyReceived(client.getAddress()); // only schedules
+    stats.notifyAccepted.increment();
+    activity.apply(origin).notifyIn(client, "accepted" + (auth.keyName() == null ? "" : " (TSIG " + auth.keyName() + ")"));
     return Responses.toBuf(Responses.answer(query, Rcode.NOERROR, auth), alloc);
   }
 

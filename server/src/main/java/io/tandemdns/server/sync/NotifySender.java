@@ -39,9 +39,16 @@ final class NotifySender implements AutoCloseable {
   private final InetAddress source;
   private final ScheduledExecutorService executor;
   private final AtomicInteger answered = new AtomicInteger();
+  private final Outcome outcome;
 
-  NotifySender(InetAddress source) {
+  /** Told the final outcome of each NOTIFY (answered, or given up), for the zone status. */
+  interface Outcome {
+    void sent(org.xbill.DNS.Name zone, InetSocketAddress target, String result);
+  }
+
+  NotifySender(InetAddress source, Outcome outcome) {
     this.source = source;
+    this.outcome = outcome;
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "notify-out-" + n.incrementAndGet());
@@ -74,11 +81,13 @@ final class NotifySender implements AutoCloseable {
     long ms = (System.nanoTime() - start) / 1_000_000;
     if (outcome != null) {
       answered.incrementAndGet();
+      this.outcome.sent(soa.getName(), target.address(), outcome + ", serial " + soa.getSerial());
       LOG.info("zone {} NOTIFY out to {}: {}, serial {}, try {}, {} ms", soa.getName(), target, outcome,
           soa.getSerial(), tryNo, ms);
       return;
     }
     if (tryNo >= MAX_TRIES) {
+      this.outcome.sent(soa.getName(), target.address(), "no answer after " + tryNo + " tries, serial " + soa.getSerial());
       LOG.warn("zone {} NOTIFY out to {}: no answer after {} tries, serial {}; giving up", soa.getName(), target,
           tryNo, soa.getSerial());
       return;

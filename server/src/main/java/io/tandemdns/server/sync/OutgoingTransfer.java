@@ -29,6 +29,7 @@ public final class OutgoingTransfer {
   private long records;
   private long bytes;
   private boolean logged;
+  private SyncStats stats;
 
   OutgoingTransfer(Name zone, String operation, InetSocketAddress remote, String serials, MessageSource source) {
     this.zone = zone;
@@ -36,6 +37,11 @@ public final class OutgoingTransfer {
     this.remote = remote;
     this.serials = serials;
     this.source = source;
+  }
+
+  OutgoingTransfer countedIn(SyncStats s) {
+    this.stats = s;
+    return this;
   }
 
   /** A one-message answer (refusal, up-to-date IXFR) that is not logged as a transfer. */
@@ -73,6 +79,9 @@ public final class OutgoingTransfer {
     }
     logged = true;
     long ms = (System.nanoTime() - start) / 1_000_000;
+    if (stats != null) {
+      stats.transferOut(outcome.equals("ok"), System.nanoTime() - start);
+    }
     String line = String.format("zone %s %s out to %s: %s, serial %s, %d records, %d messages, %d bytes, %d ms",
         zone, operation, remote.getAddress().getHostAddress() + "#" + remote.getPort(), outcome, serials,
         records, messages, bytes, ms);

@@ -22,9 +22,12 @@ final class SignedQueries {
   private static final Logger LOG = LogManager.getLogger(SignedQueries.class);
 
   private final Keyring keyring;
+  /** The most we send over UDP (our EDNS payload size, RFC 6891 §6.2.5). */
+  private final int ourPayload;
 
-  SignedQueries(Keyring keyring) {
+  SignedQueries(Keyring keyring, int ourPayload) {
     this.keyring = keyring;
+    this.ourPayload = ourPayload;
   }
 
   ByteBuf answer(ByteBuf query, int tsigOffset, InetSocketAddress client, io.tandemdns.server.query.Transport transport,
@@ -66,7 +69,7 @@ final class SignedQueries {
       // dnsjava reserves the record's length and truncates (TC) before signing (RFC 8945 §5.3,
       // RFC 1035 §4.2.1: a UDP answer never exceeds what the client can take).
       r.setTSIG(auth.key(), Rcode.NOERROR, auth.requestTsig());
-      byte[] signed = r.toWire(udpLimit(m));
+      byte[] signed = r.toWire(Math.min(ourPayload, udpLimit(m)));
       return alloc.buffer(signed.length).writeBytes(signed);
     }
     auth.key().apply(r, auth.requestTsig());

@@ -40,15 +40,25 @@ final class TransferOut {
   private final Map<Name, ZoneRole> roles;
   private final Map<Name, Journal> journals;
   private final Keyring keyring;
+  private final SyncStats stats;
   /** Transfers started, by answer kind (operators, interop tests). */
   final java.util.concurrent.atomic.AtomicLong incremental = new java.util.concurrent.atomic.AtomicLong();
   final java.util.concurrent.atomic.AtomicLong full = new java.util.concurrent.atomic.AtomicLong();
 
-  TransferOut(Supplier<ZoneRegistry> registry, Map<Name, ZoneRole> roles, Map<Name, Journal> journals, Keyring keyring) {
+  TransferOut(Supplier<ZoneRegistry> registry, Map<Name, ZoneRole> roles, Map<Name, Journal> journals, Keyring keyring,
+      SyncStats stats) {
+    this.stats = stats;
     this.registry = registry;
     this.roles = roles;
     this.journals = journals;
     this.keyring = keyring;
+  }
+
+  /** Carries the counters of the instance this one replaces (reconfiguration). */
+  TransferOut continuing(TransferOut previous) {
+    incremental.set(previous.incremental.get());
+    full.set(previous.full.get());
+    return this;
   }
 
   /** The decision: either a finished one-message answer or a stream over the zone. */
@@ -102,11 +112,13 @@ final class TransferOut {
     if (auth.status() == RequestAuth.Status.FAILED) {
       OutgoingTransfer.LOG.warn("zone {} {} out to {}: NOTAUTH, TSIG {} ({})", origin, op, show(client),
           Rcode.TSIGstring(auth.tsigError()), auth.requestTsig().getName());
+      stats.transfersOutRefused.increment();
       return new Plan(Responses.notAuth(query, auth, keyring), null);
     }
     if (!role.allowTransfer().allows(client.getAddress(), auth.keyName())) {
       OutgoingTransfer.LOG.warn("zone {} {} out to {}: REFUSED, not in allow-transfer{}", origin, op, show(client),
           auth.keyName() == null ? " (unsigned)" : " (key " + auth.keyName() + ")");
+      stats.transfersOutRefused.increment();
       return new Plan(Responses.answer(query, Rcode.REFUSED, auth), null);
     }
     if (zone == null) {
@@ -114,11 +126,12 @@ final class TransferOut {
     }
     if (qtype == Type.AXFR) {
       if (transport != Transport.TCP) {
+        stats.transfersOutRefused.increment();
         return new Plan(Responses.answer(query, Rcode.REFUSED, auth), null);
       }
       full.incrementAndGet();
       return new Plan(null, new OutgoingTransfer(origin, "AXFR", client, String.valueOf(zone.serial()),
-          AxfrProducer.of(query, zone, auth.key())));
+          AxfrProducer.of(query, zone, auth.key())).countedIn(stats));
     }
     OptionalLong theirs = IxfrProducer.clientSerial(query);
     if (theirs.isEmpty()) {
@@ -137,7 +150,7 @@ final class TransferOut {
       case AXFR_STYLE -> "IXFR(AXFR-style)";
     };
     return new Plan(null, new OutgoingTransfer(origin, kind, client, theirs.getAsLong() + "→" + zone.serial(),
-        a.messages()));
+        a.messages()).countedIn(stats));
   }
 
   private static String show(InetSocketAddress a) {

@@ -49,16 +49,20 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
   private static final int REFRESH_THREADS = 4;
   private static final Duration SOA_TIMEOUT = Duration.ofSeconds(2);
 
-  private final SyncSettings settings;
+  /** Replaced by {@link #reconfigure} (hot reconfiguration, issue 6). */
+  private volatile SyncSettings settings;
+  private final int ednsPayload;
   private final ZoneManager zones;
-  private final Map<Name, Journal> journals = new HashMap<>();
-  private final Map<Name, SecondaryZone> secondaries = new HashMap<>();
+  private final Map<Name, Journal> journals = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Name, SecondaryZone> secondaries = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorScheduler scheduler = new ExecutorScheduler(Clock.systemUTC(), REFRESH_THREADS);
   private final NotifySender notifier;
   private final CountingZoneSource source;
-  private final TransferOut transfers;
-  private final NotifyIn notifyIn;
-  private final SignedQueries signedQueries;
+  private volatile TransferOut transfers;
+  private volatile NotifyIn notifyIn;
+  private volatile SignedQueries signedQueries;
+  private final SyncStats stats = new SyncStats();
+  private final Map<Name, ZoneActivity> activity = new java.util.concurrent.ConcurrentHashMap<>();
   /** Renders outgoing transfer messages; a few threads, transfers are few and I/O bound. */
   private final java.util.concurrent.ExecutorService producer = java.util.concurrent.Executors.newFixedThreadPool(2,
       r -> {
@@ -69,13 +73,14 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
 
   private ZoneSync(ServerConfig config, ZoneManager zones, InetAddress sourceAddress) {
     this.settings = config.sync();
+    this.ednsPayload = config.query().ednsPayload();
     this.zones = zones;
-    this.notifier = new NotifySender(sourceAddress);
+    this.notifier = new NotifySender(sourceAddress, (zone, target, result) -> activity(zone).notifyOut(target, result));
     this.source = new CountingZoneSource(new NetworkZoneSource(new SoaProbe(SOA_TIMEOUT, sourceAddress),
         new TransferClient(settings.transfer(), sourceAddress)));
-    this.transfers = new TransferOut(zones.registry(), settings.zones(), journals, settings.keyring());
-    this.notifyIn = new NotifyIn(settings.zones(), secondaries, settings.keyring());
-    this.signedQueries = new SignedQueries(settings.keyring());
+    this.transfers = new TransferOut(zones.registry(), settings.zones(), journals, settings.keyring(), stats);
+    this.notifyIn = new NotifyIn(settings.zones(), secondaries, settings.keyring(), stats, this::activity);
+    this.signedQueries = new SignedQueries(settings.keyring(), config.query().ednsPayload());
   }
 
   /**
@@ -128,11 +133,7 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
       Name origin = e.getKey();
       ZoneRole role = e.getValue();
       if (role.isSecondary()) {
-        zones.update(r -> r.withUnavailable(origin));
-        ZoneStore store = settings.stateDir() == null ? null : new ZoneStore(settings.stateDir(), origin);
-        SecondaryZone z = new SecondaryZone(origin, role.primaries(), source, scheduler, settings.timers(), store,
-            journals.get(origin), zone -> served(zone, role), this::expired);
-        secondaries.put(origin, z);
+        secondaries.put(origin, newSecondary(origin, role));
       }
     }
     for (SecondaryZone z : secondaries.values()) {
@@ -178,10 +179,110 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
     return fixed;
   }
 
+  private SecondaryZone newSecondary(Name origin, ZoneRole role) {
+    zones.update(r -> r.get(origin) == null ? r.withUnavailable(origin) : r);
+    ZoneStore store = settings.stateDir() == null ? null : new ZoneStore(settings.stateDir(), origin);
+    return new SecondaryZone(origin, role.primaries(), source, scheduler, settings.timers(), store,
+        journals.get(origin), this::served, this::expired);
+  }
+
   /** A secondary has a version to serve (refresh thread): swap it in, announce it downstream. */
-  private void served(Zone zone, ZoneRole role) {
+  private void served(Zone zone) {
+    ZoneRole role = settings.zones().get(zone.origin());
+    if (role == null || !role.isSecondary()) {
+      return; // removed by a reconfiguration while this refresh ran
+    }
     zones.update(r -> r.with(zone));
     notifier.send(zone.soa(), role.notifyTargets());
+  }
+
+  /**
+   * Applies a re-read config (SIGHUP, {@code tandem reload}; issue 6) without dropping queries:
+   * zones added and removed, primaries, ACLs, keys and NOTIFY targets changed. A secondary whose
+   * primaries (addresses or keys) are unchanged keeps its state machine, timers and data; a
+   * changed one is restarted from its persisted copy (served without a gap). ACLs, keys, NOTIFY
+   * targets and serial policies take effect for the next request. {@code state-dir} and
+   * {@code source-address} need a restart.
+   */
+  public synchronized void reconfigure(ServerConfig config) {
+    SyncSettings next = config.sync();
+    SyncSettings old = settings;
+    if (!java.util.Objects.equals(old.stateDir(), next.stateDir())
+        || !java.util.Objects.equals(old.sourceAddress(), next.sourceAddress())) {
+      LOG.warn("'state-dir' or 'source-address' changed; restart to apply");
+      next = next.withStateDir(old.stateDir());
+    }
+    Map<Name, ZoneRole> before = old.zones();
+    Map<Name, ZoneRole> after = next.zones();
+    java.util.List<Name> restart = new java.util.ArrayList<>();
+    for (Map.Entry<Name, ZoneRole> e : before.entrySet()) {
+      ZoneRole now = after.get(e.getKey());
+      boolean wasSecondary = e.getValue().isSecondary();
+      if (wasSecondary && (now == null || !now.isSecondary() || !samePrimaries(e.getValue(), now))) {
+        SecondaryZone z = secondaries.remove(e.getKey());
+        if (z != null) {
+          z.stop();
+        }
+        if (now == null || !now.isSecondary()) {
+          Name origin = e.getKey();
+          zones.update(r -> r.without(origin));
+          LOG.info("zone {}: no longer a secondary here", origin);
+        }
+      }
+      if (now == null) {
+        journals.remove(e.getKey());
+      }
+    }
+    for (Map.Entry<Name, ZoneRole> e : after.entrySet()) {
+      Name origin = e.getKey();
+      if (!journals.containsKey(origin)) {
+        try {
+          journals.put(origin, next.stateDir() == null ? Journal.inMemory(origin, next.journal())
+              : Journal.open(next.stateDir(), origin, next.journal()));
+        } catch (IOException ex) {
+          LOG.error("zone {}: cannot open its journal: {}; IXFR clients get full transfers", origin, ex.toString());
+          journals.put(origin, Journal.inMemory(origin, next.journal()));
+        }
+      }
+      if (e.getValue().isSecondary() && !secondaries.containsKey(origin)) {
+        restart.add(origin);
+      }
+    }
+    settings = next;
+    transfers = new TransferOut(zones.registry(), next.zones(), journals, next.keyring(), stats)
+        .continuing(transfers);
+    notifyIn = new NotifyIn(next.zones(), secondaries, next.keyring(), stats, this::activity);
+    signedQueries = new SignedQueries(next.keyring(), ednsPayload);
+    for (Name origin : restart) {
+      SecondaryZone z = newSecondary(origin, after.get(origin));
+      secondaries.put(origin, z);
+      z.start();
+      LOG.info("zone {}: secondary (re)started from {}", origin, after.get(origin).primaries());
+    }
+    // New primary zones (and changed NOTIFY targets) announce what they serve, as at start.
+    for (Map.Entry<Name, ZoneRole> e : after.entrySet()) {
+      ZoneRole was = before.get(e.getKey());
+      Zone zone = zones.current().get(e.getKey());
+      if (!e.getValue().isSecondary() && zone != null && (was == null || was.isSecondary())) {
+        notifier.send(zone.soa(), e.getValue().notifyTargets());
+      }
+    }
+  }
+
+  /** Same primaries in the same order with the same keys (a key's secret included). */
+  private static boolean samePrimaries(ZoneRole a, ZoneRole b) {
+    if (a.primaries().size() != b.primaries().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.primaries().size(); i++) {
+      io.tandemdns.sync.xfrin.Primary x = a.primaries().get(i);
+      io.tandemdns.sync.xfrin.Primary y = b.primaries().get(i);
+      if (!x.address().equals(y.address())
+          || !KeyFingerprint.of(x.key()).equals(KeyFingerprint.of(y.key()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void expired(Name origin) {
@@ -213,6 +314,37 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
   @Override
   public OutgoingTransfer tcpTransfer(ByteBuf frame, InetSocketAddress client) {
     return transfers.tcp(frame, client);
+  }
+
+  /**
+   * Sends NOTIFY for the served version of {@code origin} to its targets now (control API and
+   * {@code tandem notify}, issue 6), with the usual retries; returns the number of targets.
+   *
+   * @throws IllegalArgumentException when the zone is not a sync zone here or not served yet
+   */
+  public int notifyNow(Name origin) {
+    ZoneRole role = settings.zones().get(origin);
+    if (role == null) {
+      throw new IllegalArgumentException("zone " + origin + " takes no part in zone sync (no notify: targets)");
+    }
+    Zone zone = zones.current().get(origin);
+    if (zone == null) {
+      throw new IllegalArgumentException("zone " + origin + " has no served version to announce yet");
+    }
+    LOG.info("zone {}: NOTIFY of serial {} to {} target(s) on request", origin, zone.serial(),
+        role.notifyTargets().size());
+    notifier.send(zone.soa(), role.notifyTargets());
+    return role.notifyTargets().size();
+  }
+
+  /** The last NOTIFY in/out of a zone (status). */
+  public ZoneActivity activity(Name origin) {
+    return activity.computeIfAbsent(origin, o -> new ZoneActivity());
+  }
+
+  /** Counters for the metrics. */
+  public SyncStats stats() {
+    return stats;
   }
 
   /** The refresh state of a secondary zone (tests, status). */

@@ -109,6 +109,15 @@ final class KnotPeer implements AutoCloseable {
     return k;
   }
 
+  /** Rewrites the ACL to accept NOTIFY or not and applies it with {@code knotc reload}. */
+  void acceptNotify(boolean accept) throws Exception {
+    String text = Files.readString(conf);
+    text = accept ? text.replace("action: [transfer]", "action: [transfer, notify]")
+        : text.replace("action: [transfer, notify]", "action: [transfer]");
+    Files.writeString(conf, text);
+    knotc("reload");
+  }
+
   InetSocketAddress address() {
     return new InetSocketAddress(LO, port);
   }

@@ -52,7 +52,7 @@ class TsigAnswersTest {
     int port = freePort();
     address = new InetSocketAddress(LO, port);
     StringBuilder big = new StringBuilder();
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 15; i++) {
       big.append("big IN TXT \"record ").append(i).append(" with some text to make the answer large\"\n");
     }
     Files.createDirectories(dir);
@@ -131,7 +131,7 @@ class TsigAnswersTest {
     assertThat(e.response().getRcode()).isEqualTo(Rcode.NOTAUTH);
     TSIGRecord t = e.response().getTSIG();
     assertThat(t.getError()).isEqualTo(Rcode.BADTIME);
-    assertThat(t.getTimeSigned()).isEqualTo(e.request().getTSIG().getTimeSigned());
+    assertThat(t.getTimeSigned().getEpochSecond()).isEqualTo(e.request().getTSIG().getTimeSigned().getEpochSecond());
     byte[] other = t.getOther();
     assertThat(other).hasSize(6);
     long serverTime = 0;
@@ -149,7 +149,7 @@ class TsigAnswersTest {
   void signedUdpAnswerFitsTheClientsSize() throws Exception {
     TSIG k = key(KEY, SECRET, Clock.systemUTC());
     Exchange tcpSized = ask(Name.fromConstantString("big.tsig.test."), Type.TXT, k, 4096);
-    assertThat(tcpSized.wire().length).as("the full answer is larger than 512").isGreaterThan(512);
+    assertThat(tcpSized.wire().length).as("the full answer is larger than 512: %s", tcpSized.response()).isGreaterThan(512);
     assertThat(tcpSized.response().getHeader().getFlag(Flags.TC)).isFalse();
     Exchange small = ask(Name.fromConstantString("big.tsig.test."), Type.TXT, k, 512);
     assertThat(small.wire().length).isLessThanOrEqualTo(512);
@@ -165,10 +165,11 @@ class TsigAnswersTest {
     SyncTestSupport.Result r = SyncTestSupport.run(20, "/usr/bin/kdig", "@127.0.0.1", "-p",
         String.valueOf(address.getPort()), "-y", "hmac-sha256:" + KEY + ":" + WRONG_SECRET, "SOA", ORIGIN.toString(),
         "+time=2", "+retry=0");
-    assertThat(r.out()).contains("NOTAUTH").contains("BADSIG");
+    // kdig shows the extended error (TSIG error on a NOTAUTH answer) as the status.
+    assertThat(r.out()).contains("status: BADSIG").containsPattern("TSIG\\s+hmac-sha256\\. \\d+ 300 0 \\d+ BADSIG");
     SyncTestSupport.Result unknown = SyncTestSupport.run(20, "/usr/bin/kdig", "@127.0.0.1", "-p",
         String.valueOf(address.getPort()), "-y", "hmac-sha256:stranger.:" + SECRET, "SOA", ORIGIN.toString(),
         "+time=2", "+retry=0");
-    assertThat(unknown.out()).contains("NOTAUTH").contains("BADKEY");
+    assertThat(unknown.out()).contains("status: BADKEY");
   }
 }

@@ -70,6 +70,8 @@ public final class SecondaryZone {
   private volatile Instant lastRefresh;
   private volatile Instant expireAt;
   private volatile Instant nextCheck;
+  private volatile Instant lastAttempt;
+  private volatile String lastResult;
   private volatile boolean checkPending;
   private volatile boolean stopped;
   private Scheduler.Cancellable timer;
@@ -163,6 +165,16 @@ public final class SecondaryZone {
     return expireAt;
   }
 
+  /** When the last check (SOA query, transfer) started, or null before the first. */
+  public Instant lastAttempt() {
+    return lastAttempt;
+  }
+
+  /** What the last check came to: "ok, serial N" or "failed: primary: reason", or null. */
+  public String lastResult() {
+    return lastResult;
+  }
+
   public Instant lastRefresh() {
     return lastRefresh;
   }
@@ -197,6 +209,8 @@ public final class SecondaryZone {
   }
 
   private void checkOnce() {
+    lastAttempt = scheduler.now();
+    String failure = null;
     Zone base = current;
     if (state == State.OK) {
       state = State.REFRESHING;
@@ -210,10 +224,13 @@ public final class SecondaryZone {
         }
       } catch (TransferException | RuntimeException e) {
         LOG.warn("zone {}: refresh from {} failed: {}", origin, p, e.getMessage());
+        failure = p + ": " + e.getMessage();
       }
     }
     Instant now = scheduler.now();
     Zone zone = current;
+    lastResult = ok ? "ok, serial " + zone.serial()
+        : "failed" + (failure == null ? "" : ": " + failure) + (primaries.size() > 1 ? " (every primary failed)" : "");
     if (ok) {
       Duration expire = limits.expire(zone.soa().getExpire());
       lastRefresh = now;
