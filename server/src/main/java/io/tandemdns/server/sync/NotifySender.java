@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,6 +42,12 @@ final class NotifySender implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final AtomicInteger answered = new AtomicInteger();
   private final Outcome outcome;
+  /**
+   * The serial most recently announced per zone and target. A NOTIFY still being retried for an
+   * older serial stops once a newer one is announced (BIND does the same): the newer NOTIFY says
+   * all the older one would, and a late old one would only confuse the status.
+   */
+  private final Map<String, Long> latest = new ConcurrentHashMap<>();
 
   /** Told the final outcome of each NOTIFY (answered, or given up), for the zone status. */
   interface Outcome {
@@ -64,11 +72,21 @@ final class NotifySender implements AutoCloseable {
 
   void send(SOARecord soa, List<ZoneRole.NotifyTarget> targets) {
     for (ZoneRole.NotifyTarget t : targets) {
+      latest.put(key(soa, t), soa.getSerial());
       executor.execute(() -> attempt(soa, t, 1));
     }
   }
 
+  private static String key(SOARecord soa, ZoneRole.NotifyTarget target) {
+    return soa.getName().toString().toLowerCase(java.util.Locale.ROOT) + " " + target.address();
+  }
+
   private void attempt(SOARecord soa, ZoneRole.NotifyTarget target, int tryNo) {
+    Long newest = latest.get(key(soa, target));
+    if (newest != null && newest != soa.getSerial()) {
+      LOG.debug("zone {} NOTIFY out to {}: serial {} superseded by {}", soa.getName(), target, soa.getSerial(), newest);
+      return;
+    }
     long start = System.nanoTime();
     int timeout = FIRST_TIMEOUT_MS << (tryNo - 1);
     String outcome;
