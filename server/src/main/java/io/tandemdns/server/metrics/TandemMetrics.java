@@ -75,6 +75,8 @@ public final class TandemMetrics {
         .callback(cb -> cb.call(stats.cacheMisses())).register(registry);
     GaugeWithCallback.builder().name("tandem_cache_entries").help("entries in the response cache")
         .callback(cb -> cb.call(processor.cacheSize())).register(registry);
+    CounterWithCallback.builder().name("tandem_cache_evictions").help("response cache evictions (size bound)")
+        .callback(cb -> cb.call(processor.cacheEvictions())).register(registry);
     rrl(processor.rateLimiter());
     tcp(processor);
     sync(sync);

@@ -144,6 +144,11 @@ public final class QueryProcessor {
     return cache.size();
   }
 
+  /** Response-cache entries evicted so far. */
+  public long cacheEvictions() {
+    return cache.evictions();
+  }
+
   /**
    * Answers one message.
    *

@@ -2,6 +2,8 @@ package io.tandemdns.server.response;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Encoded responses bounded by entry count (Caffeine: lock-free reads, W-TinyLFU eviction). A
@@ -10,6 +12,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  */
 public final class ResponseCache {
   private final Cache<ResponseKey, CachedResponse> cache;
+  /** Counted in the eviction listener, so hits and misses pay nothing for it. */
+  private final LongAdder evictions = new LongAdder();
 
   /** @param maxEntries 0 disables the cache */
   public ResponseCache(long maxEntries) {
@@ -17,7 +21,11 @@ public final class ResponseCache {
       throw new IllegalArgumentException("cache size must be >= 0, got " + maxEntries);
     }
     // Eviction work runs on the calling thread, so the event loop never hands off to a pool.
-    this.cache = maxEntries == 0 ? null : Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+    this.cache = maxEntries == 0 ? null : Caffeine.newBuilder()
+        .maximumSize(maxEntries)
+        .executor(Runnable::run)
+        .evictionListener((ResponseKey k, CachedResponse v, RemovalCause cause) -> evictions.increment())
+        .build();
   }
 
   public boolean enabled() {
@@ -32,6 +40,11 @@ public final class ResponseCache {
     if (cache != null) {
       cache.put(key, response);
     }
+  }
+
+  /** Entries evicted to keep the cache within its size. */
+  public long evictions() {
+    return evictions.sum();
   }
 
   /** Approximate entry count. */

@@ -187,6 +187,7 @@ class ControlApiTest {
         .isEqualTo(after.get("tandem_response_size_bytes_count{transport=\"udp\"}"));
     assertThat(after.get("tandem_cache_hits_total") + after.get("tandem_cache_misses_total"))
         .isGreaterThanOrEqualTo(8.0);
+    assertThat(after).containsKey("tandem_cache_evictions_total");
     assertThat(after).containsEntry("tandem_zone_serial{zone=\"t.test.\"}", 1.0)
         .containsEntry("tandem_zone_healthy{zone=\"t.test.\"}", 1.0);
     assertThat(after.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
