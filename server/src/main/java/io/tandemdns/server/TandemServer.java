@@ -168,6 +168,10 @@ public final class TandemServer implements AutoCloseable {
     }
     ReloadReport report = ConfigReloader.apply(config, next, zones);
     applySync(next);
+    if (!java.util.Objects.equals(config.query().rrl(), next.query().rrl())) {
+      LOG.info("config {}: rrl settings changed, applied", config.source());
+      processor.applyRateLimit(next.query().rrl());
+    }
     config = next;
     Operations o = ops;
     if (o != null) {

@@ -34,9 +34,11 @@ public final class ConfigReloader {
     }
     ServerConfig next = ConfigFile.read(running.source());
     warnRestartNeeded(running, next);
-    // Only what can change in place: the zone list (and the sync/ops settings that name zones).
+    // Only what can change in place: the zone list (and the sync/ops settings that name zones),
+    // and the rrl: settings (TandemServer swaps the limiter).
     return running.withZones(next.zones()).withOps(running.ops().withMonitor(next.ops().monitor()))
-        .withSync(next.sync()); // zone sync applies the rest in place (ZoneSync.reconfigure)
+        .withSync(next.sync()) // zone sync applies the rest in place (ZoneSync.reconfigure)
+        .withQuery(running.query().withRrl(next.query().rrl()));
   }
 
   /** Applies the zone list of {@code next} to the manager, then reloads changed files. */
@@ -69,6 +71,11 @@ public final class ConfigReloader {
     }
     if (!running.tcp().equals(next.tcp())) {
       LOG.warn("config {}: 'tcp' settings changed; restart to apply them", running.source());
+    }
+    // Cookie secrets may be drawn at random per read, so cookies are left out of the comparison.
+    if (!running.query().withRrl(null).equals(next.query().withRrl(null).withCookies(running.query().cookies()))) {
+      LOG.warn("config {}: query settings (edns-payload, nsid, version, identity, cache-size) changed; "
+          + "restart to apply them", running.source());
     }
     if (!running.ops().control().equals(next.ops().control())) {
       LOG.warn("config {}: 'control' changed; restart to apply it", running.source());

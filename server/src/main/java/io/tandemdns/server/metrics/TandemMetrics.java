@@ -10,7 +10,6 @@ import io.tandemdns.server.control.ZoneStatusSource;
 import io.tandemdns.server.query.QueryProcessor;
 import io.tandemdns.server.query.QueryStats;
 import io.tandemdns.server.query.Transport;
-import io.tandemdns.server.rrl.RateLimiter;
 import io.tandemdns.server.rrl.RrlStats;
 import io.tandemdns.server.sync.ZoneSync;
 import io.tandemdns.sync.monitor.AddressStatus;
@@ -77,7 +76,7 @@ public final class TandemMetrics {
         .callback(cb -> cb.call(processor.cacheSize())).register(registry);
     CounterWithCallback.builder().name("tandem_cache_evictions").help("response cache evictions (size bound)")
         .callback(cb -> cb.call(processor.cacheEvictions())).register(registry);
-    rrl(processor.rateLimiter());
+    rrl(processor.rrlStats());
     tcp(processor);
     sync(sync);
     zones(zones, clock);
@@ -85,11 +84,7 @@ public final class TandemMetrics {
     JvmMetrics.builder().register(registry);
   }
 
-  private void rrl(RateLimiter rrl) {
-    if (rrl == null) {
-      return;
-    }
-    RrlStats s = rrl.stats();
+  private void rrl(RrlStats s) {
     CounterWithCallback.builder().name("tandem_rrl_limited").help("responses over the rate limit")
         .callback(cb -> cb.call(s.limitedCount())).register(registry);
     CounterWithCallback.builder().name("tandem_rrl_slipped").help("limited responses sent truncated (TC=1) instead")

@@ -16,6 +16,8 @@ import io.tandemdns.server.rrl.Decision;
 import io.tandemdns.server.rrl.RateLimiter;
 import io.tandemdns.server.rrl.RateTags;
 import io.tandemdns.server.rrl.ResponseClass;
+import io.tandemdns.server.rrl.RrlSettings;
+import io.tandemdns.server.rrl.RrlStats;
 import io.tandemdns.server.sync.SyncHooks;
 import io.tandemdns.zone.Zone;
 import io.tandemdns.zone.ZoneRegistry;
@@ -66,8 +68,13 @@ public final class QueryProcessor {
   private volatile QueryLogHook queryLog;
   /** TCP connection counts of the listeners serving this processor (issue 6 metrics), or null. */
   private volatile io.tandemdns.server.metrics.ConnectionCounters tcpConnections;
-  /** Response rate limiting (issue 4), or null when off: then its whole cost is one null check. */
-  private final RateLimiter rrl;
+  /**
+   * Response rate limiting (issue 4), or null when off: then its whole cost is one null check.
+   * Replaced whole when a config reload changes the {@code rrl:} settings (issue 6).
+   */
+  private volatile RateLimiter rrl;
+  /** RRL counters, kept across limiter replacements so the metrics never go backwards. */
+  private final RrlStats rrlStats = new RrlStats();
   /** DNS Cookies (RFC 7873, RFC 9018; issue 4), or null when disabled. */
   private final ServerCookies cookies;
 
@@ -78,13 +85,26 @@ public final class QueryProcessor {
     this.nsid = settings.nsid();
     this.chaos = new ChaosAnswers(settings.version(), settings.identity());
     this.cache = new ResponseCache(settings.cacheMaxEntries());
-    this.rrl = settings.rrl() == null ? null : new RateLimiter(settings.rrl());
+    this.rrl = settings.rrl() == null ? null : new RateLimiter(settings.rrl(), rrlStats);
     this.cookies = settings.cookies().enabled() ? new ServerCookies(settings.cookies()) : null;
   }
 
-  /** The response rate limiter (counters for metrics), or null when RRL is off. */
+  /** The response rate limiter, or null when RRL is off. */
   public RateLimiter rateLimiter() {
     return rrl;
+  }
+
+  /** RRL counters (limited, slipped, dropped), zero while RRL has never been on. */
+  public RrlStats rrlStats() {
+    return rrlStats;
+  }
+
+  /**
+   * Applies new {@code rrl:} settings from a config reload: a fresh limiter (buckets start full),
+   * or none when {@code settings} is null. Queries in flight finish with the limiter they read.
+   */
+  public void applyRateLimit(RrlSettings settings) {
+    this.rrl = settings == null ? null : new RateLimiter(settings, rrlStats);
   }
 
   /** Server cookies (secret rotation), or null when disabled. */
@@ -175,7 +195,9 @@ public final class QueryProcessor {
       q = QueryDecoder.decode(query);
       ByteBuf response = answer(q, query, client, transport, alloc);
       // RRL once the answer is known (issue 4); TCP responses are never limited (BIND, Knot).
-      ByteBuf sent = rrl == null || transport != Transport.UDP ? response : rateLimit(response, q, query, client, alloc);
+      RateLimiter limiter = rrl;
+      ByteBuf sent = limiter == null || transport != Transport.UDP ? response
+          : rateLimit(limiter, response, q, query, client, alloc);
       observe(q, query, client, transport, sent, startNanos);
       return sent;
     } catch (RuntimeException | WireParseException e) {
@@ -290,7 +312,8 @@ public final class QueryProcessor {
     Sections sections = new Sections(
         a.rcode(), a.authoritative(), a.answer(), a.authority(), a.additional(), a.kind() == Answer.Kind.REFERRAL);
     cached = encode(q, qname, sections, limit);
-    if (rrl != null) {
+    {
+      // Tagged even while RRL is off, so a limiter switched on by a reload sees cached answers.
       ResponseClass cls = RateTags.classOf(a);
       cached = cached.withRate(cls.ordinal(),
           RateTags.nameOf(a, cls, zone, qname, lowerName != null ? lowerName : lowerCase(nameBytes.clone())));
@@ -359,8 +382,8 @@ public final class QueryProcessor {
    * place (slip), or nothing. A valid server cookie proves the client's address is not forged, so
    * such queries are exempt (as in Knot); responses no bucket was chosen for (zone-sync) pass.
    */
-  private ByteBuf rateLimit(ByteBuf response, DecodedQuery q, ByteBuf query, InetSocketAddress client,
-      ByteBufAllocator alloc) {
+  private ByteBuf rateLimit(RateLimiter rrl, ByteBuf response, DecodedQuery q, ByteBuf query,
+      InetSocketAddress client, ByteBufAllocator alloc) {
     if (response == null || q.serverCookieValid || q.rateClass < 0) {
       return response;
     }

@@ -53,11 +53,16 @@ public final class RateLimiter {
 
   /** Per-prefix log throttle: pairs (prefix key, next allowed nanos) in a direct-mapped table. */
   private final AtomicLongArray logTable = new AtomicLongArray(LOG_SLOTS * 2);
-  private final RrlStats stats = new RrlStats();
+  private final RrlStats stats;
 
   /** A limiter on the system clock that logs each limited prefix at most once a minute. */
   public RateLimiter(RrlSettings settings) {
-    this(settings, System::nanoTime, TimeUnit.SECONDS.toNanos(60));
+    this(settings, new RrlStats());
+  }
+
+  /** The same, counting into {@code stats}: a limiter replaced on reload keeps the counters going. */
+  public RateLimiter(RrlSettings settings, RrlStats stats) {
+    this(settings, System::nanoTime, TimeUnit.SECONDS.toNanos(60), stats);
   }
 
   /**
@@ -65,6 +70,11 @@ public final class RateLimiter {
    * @param logIntervalNanos at most one log line per prefix per this interval
    */
   public RateLimiter(RrlSettings settings, LongSupplier ticker, long logIntervalNanos) {
+    this(settings, ticker, logIntervalNanos, new RrlStats());
+  }
+
+  private RateLimiter(RrlSettings settings, LongSupplier ticker, long logIntervalNanos, RrlStats stats) {
+    this.stats = stats;
     this.settings = settings;
     this.ticker = ticker;
     this.logIntervalNanos = logIntervalNanos;
