@@ -33,18 +33,19 @@ class RrlReloadTest {
     write(yaml, false);
     try (TandemServer server = TandemServer.start(ConfigFile.read(yaml))) {
       InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
-      assertThat(burst(to)).as("RRL off: every query answered").isEqualTo(BURST);
+      assertThat(burst(to, 2000)).as("RRL off: every query answered").isEqualTo(BURST);
 
       write(yaml, true);
       server.reconfigure();
-      int limited = burst(to);
-      // 2/s with one second of credit and slip 0 (drop): a burst gets at most a handful through.
-      assertThat(limited).as("RRL on after reload").isLessThanOrEqualTo(6);
-      assertThat(server.queryProcessor().rrlStats().droppedCount()).isGreaterThanOrEqualTo(BURST - 6);
+      int limited = burst(to, 100);
+      // 2/s, window 1 s, slip 0 (drop): over the ~6 s burst dropped answers keep the bucket in debt,
+      // so only a handful get through (at most 2/s even without debt would be about 12).
+      assertThat(limited).as("RRL on after reload").isLessThanOrEqualTo(15);
+      assertThat(server.queryProcessor().rrlStats().droppedCount()).isGreaterThanOrEqualTo(BURST - 15);
 
       write(yaml, false);
       server.reconfigure();
-      assertThat(burst(to)).as("RRL off again").isEqualTo(BURST);
+      assertThat(burst(to, 2000)).as("RRL off again").isEqualTo(BURST);
     }
   }
 
@@ -56,11 +57,11 @@ class RrlReloadTest {
     Files.writeString(yaml, text);
   }
 
-  /** BURST identical queries, one at a time; counts the answers (bounded: 100 ms wait each). */
-  private static int burst(InetSocketAddress to) throws Exception {
+  /** BURST identical queries, one at a time; counts the answers (bounded: waitMs each). */
+  private static int burst(InetSocketAddress to, int waitMs) throws Exception {
     int answered = 0;
     try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      s.setSoTimeout(100);
+      s.setSoTimeout(waitMs);
       for (int i = 0; i < BURST; i++) {
         Message q = Message.newQuery(Record.newRecord(Name.fromString("www.r.test."), Type.A, DClass.IN));
         byte[] wire = q.toWire();
