@@ -128,10 +128,18 @@ logging:
   level: error
 tcp:
   max-queries-per-connection: 1000000000
+state-dir: $d/state
+zones:
 EOF
+  # Zones listed in the config (not --zone-dir) so AXFR can be allowed to the timing client.
+  local f
+  for f in "$2"/*.zone; do
+    printf '  - name: "%s"\n    file: "%s"\n    allow-transfer: [ "127.0.0.1" ]\n' \
+      "$(basename "$f" .zone)." "$f" >> "$d/tandem.yaml"
+  done
   # shellcheck disable=SC2086
   java $TANDEM_JAVA_OPTS ${TANDEM_EXTRA_OPTS:-} -jar "$TANDEM_JAR" serve --config "$d/tandem.yaml" \
-    --listen "127.0.0.1:$3" --zone-dir "$2" > "$d/out.log" 2>&1 &
+    --listen "127.0.0.1:$3" > "$d/out.log" 2>&1 &
   STARTED=$!
 }
 start_knot() {
