@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.xbill.DNS.Name;
 
-/** Tandem in-process on an ephemeral 127.0.0.1 port, default settings, the suite's zones. */
-final class TandemTarget implements DnsTarget {
-  private final TandemServer server;
+/**
+ * Tandem in-process on an ephemeral 127.0.0.1 port, default settings, the suite's zones (the
+ * differential and the signed-zone suites both use it).
+ */
+public final class TandemTarget implements DnsTarget {
+  public final TandemServer server;
   private final InetSocketAddress address;
 
   private TandemTarget(TandemServer server) {
@@ -18,7 +21,7 @@ final class TandemTarget implements DnsTarget {
     this.address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
   }
 
-  static TandemTarget start(Map<Name, Path> zones) {
+  public static TandemTarget start(Map<Name, Path> zones) {
     TandemServer server = TandemServer.start(
         ServerConfig.quick(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), zones));
     if (!server.initialLoad().ok()) {

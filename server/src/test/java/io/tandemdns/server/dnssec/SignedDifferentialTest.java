@@ -1,5 +1,6 @@
 package io.tandemdns.server.dnssec;
 
+import io.tandemdns.server.diff.TandemTarget;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tandemdns.server.diff.DnsClient;
@@ -64,7 +65,7 @@ class SignedDifferentialTest {
     }
     Map<Name, Path> zones = SignedZones.signAll(Files.createDirectories(work.resolve("zones")));
     knot = KnotServer.start("knot", knotd.get(), Files.createDirectories(work.resolve("knot")), zones);
-    tandem = SignedTandem.start(zones);
+    tandem = TandemTarget.start(zones);
     for (Map.Entry<Name, Path> z : zones.entrySet()) {
       records.addAll(SignedZones.read(z.getValue(), z.getKey()));
     }

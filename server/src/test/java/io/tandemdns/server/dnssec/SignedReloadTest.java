@@ -1,5 +1,6 @@
 package io.tandemdns.server.dnssec;
 
+import io.tandemdns.server.diff.TandemTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandemdns.server.ReloadReport;
@@ -32,7 +33,7 @@ import org.xbill.DNS.Type;
 class SignedReloadTest {
   @TempDir Path work;
 
-  private static Message ask(SignedTandem t, String name, int type, boolean tcp) throws Exception {
+  private static Message ask(TandemTarget t, String name, int type, boolean tcp) throws Exception {
     QueryCase q = QueryCase.of(name, type, tcp, new Edns(1232, 0, true, -1));
     return new Message(DnsClient.exchange(t.address(), DnsClient.encode(q, 777), tcp));
   }
@@ -57,7 +58,7 @@ class SignedReloadTest {
     SignedZones.sign(keys, d, SignedZones.text(d.origin, 1), firstInception, served);
     String www = "www." + d.origin;
     String nope = "nope." + d.origin;
-    try (SignedTandem t = SignedTandem.start(Map.of(d.origin, served))) {
+    try (TandemTarget t = TandemTarget.start(Map.of(d.origin, served))) {
       ResponseValidator v = new ResponseValidator(d.origin, SignedZones.dnskeys(served, d.origin));
       // Twice each, so the answers are in the response cache before the swap.
       Message before = ask(t, www, Type.A, false);

@@ -1,5 +1,6 @@
 package io.tandemdns.server.dnssec;
 
+import io.tandemdns.server.diff.TandemTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandemdns.server.diff.DnsClient;
@@ -28,13 +29,13 @@ import org.xbill.DNS.Type;
  */
 class SignedTruncationTest {
   @TempDir static Path work;
-  private static SignedTandem tandem;
+  private static TandemTarget tandem;
   private static Map<Name, Path> zones;
 
   @BeforeAll
   static void start() throws Exception {
     zones = SignedZones.signAll(Files.createDirectories(work.resolve("zones")));
-    tandem = SignedTandem.start(zones);
+    tandem = TandemTarget.start(zones);
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.tandemdns.server.dnssec;
 
+import io.tandemdns.server.diff.TandemTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandemdns.server.diff.DnsClient;
@@ -38,7 +39,7 @@ import org.xbill.DNS.Type;
  */
 class SignedValidationTest {
   @TempDir static Path work;
-  private static SignedTandem tandem;
+  private static TandemTarget tandem;
   private static Map<Name, Path> zones;
   private static final Map<Denial, ResponseValidator> VALIDATORS = new EnumMap<>(Denial.class);
 
@@ -48,7 +49,7 @@ class SignedValidationTest {
     for (Denial d : Denial.values()) {
       VALIDATORS.put(d, new ResponseValidator(d.origin, SignedZones.dnskeys(zones.get(d.origin), d.origin)));
     }
-    tandem = SignedTandem.start(zones);
+    tandem = TandemTarget.start(zones);
   }
 
   @AfterAll
