@@ -104,7 +104,13 @@ public final class QueryProcessor {
    * or none when {@code settings} is null. Queries in flight finish with the limiter they read.
    */
   public void applyRateLimit(RrlSettings settings) {
+    boolean wasOff = rrl == null;
     this.rrl = settings == null ? null : new RateLimiter(settings, rrlStats);
+    if (wasOff && settings != null) {
+      // Answers cached while RRL was off carry no rate bucket (tagging costs nothing when off);
+      // drop them so every answer from now on is limited.
+      cache.clear();
+    }
   }
 
   /** Server cookies (secret rotation), or null when disabled. */
@@ -312,8 +318,7 @@ public final class QueryProcessor {
     Sections sections = new Sections(
         a.rcode(), a.authoritative(), a.answer(), a.authority(), a.additional(), a.kind() == Answer.Kind.REFERRAL);
     cached = encode(q, qname, sections, limit);
-    {
-      // Tagged even while RRL is off, so a limiter switched on by a reload sees cached answers.
+    if (rrl != null) {
       ResponseClass cls = RateTags.classOf(a);
       cached = cached.withRate(cls.ordinal(),
           RateTags.nameOf(a, cls, zone, qname, lowerName != null ? lowerName : lowerCase(nameBytes.clone())));

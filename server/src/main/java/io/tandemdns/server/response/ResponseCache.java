@@ -42,6 +42,13 @@ public final class ResponseCache {
     }
   }
 
+  /** Drops every entry (not counted as evictions). */
+  public void clear() {
+    if (cache != null) {
+      cache.invalidateAll();
+    }
+  }
+
   /** Entries evicted to keep the cache within its size. */
   public long evictions() {
     return evictions.sum();
