@@ -21,6 +21,7 @@ import io.tandemdns.server.cookie.CookieSettings;
 import io.tandemdns.server.query.QuerySettings;
 import io.tandemdns.server.rrl.ClientPrefix;
 import io.tandemdns.server.rrl.RrlSettings;
+import io.tandemdns.server.sync.CatalogConfigReader;
 import io.tandemdns.server.sync.SyncConfigReader;
 import io.tandemdns.server.sync.SyncSettings;
 import java.io.IOException;
@@ -130,6 +131,9 @@ public final class ConfigFile {
       if (key.startsWith(ZONES.key() + ".")) {
         continue; // checked per entry in zones()
       }
+      if (key.startsWith(ConfigKey.TEMPLATES.key() + ".")) {
+        continue; // checked per entry by CatalogConfigReader
+      }
       if (key.equals(ZONES.key())) {
         problem(ZONES, "each entry must be a mapping with 'name' and 'file', got " + show(yaml.getProperty(key)));
       } else if (ConfigKey.find(key).isEmpty()) {
@@ -207,6 +211,12 @@ public final class ConfigFile {
       }
       if (SyncConfigReader.isSecondary(entry.getProperty(ConfigKey.ZONE_ROLE.zoneEntryKey()))) {
         continue; // no file: its data comes from the primaries (SyncConfigReader checks the rest)
+      }
+      if (CatalogConfigReader.isProducer(entry.getProperty(ConfigKey.ZONE_CATALOG.zoneEntryKey()))) {
+        if (rawFile != null) {
+          problem(ZONE_FILE, where.trim() + ": a catalog producer is generated and has no file");
+        }
+        continue; // generated from the zones served here (issue 8)
       }
       if (rawFile == null || rawFile instanceof List) {
         problem(ZONE_FILE, where.trim() + ": missing or not a single file name");

@@ -51,6 +51,14 @@ public enum ConfigKey {
   ZONE_NOTIFY_KEY("zones.notify.key", "TSIG key to sign NOTIFY with"),
   ZONE_ALLOW_NOTIFY("zones.allow-notify", "who may NOTIFY a secondary (default: its primaries)"),
   ZONE_SERIAL_POLICY("zones.serial-policy", "a primary whose file changed without a newer serial gets one: increment, unixtime or dateserial"),
+  // Catalog zones (issue 8, RFC 9432); values are checked in io.tandemdns.server.sync.CatalogConfigReader.
+  ZONE_CATALOG("zones.catalog", "consumer (members become secondaries here) or producer (generated from the zones served here)"),
+  ZONE_CATALOG_TEMPLATES("zones.catalog-templates", "a consumer's member settings: names under 'templates'; the first is the default, a member's group picks another"),
+  ZONE_CATALOG_MAX_MEMBERS("zones.catalog-max-members", "members a consumer catalog may add (default 10000)"),
+  ZONE_CATALOG_MEMBER_SUFFIXES("zones.catalog-member-suffixes", "a consumer takes only members under these names (default: any)"),
+  ZONE_CATALOG_REMOVAL_GRACE("zones.catalog-removal-grace", "how long a removed member's persisted copy is kept, 0 = none (default 1h)"),
+  ZONE_CATALOG_GROUP("zones.catalog-group", "the group property a producer publishes for this zone (RFC 9432 §4.4.2)"),
+  TEMPLATES("templates", "member settings for catalog consumers: a list of {name, primaries, allow-transfer, notify, allow-notify}"),
   KEYS("keys", "TSIG keys: a list of {name, algorithm, secret | secret-file}"),
   KEYS_NAME("keys.name", "TSIG key name"),
   KEYS_ALGORITHM("keys.algorithm", "hmac-sha256 (default), hmac-sha384, hmac-sha512, hmac-sha224, hmac-sha1, hmac-md5"),
@@ -88,7 +96,8 @@ public enum ConfigKey {
   /** Keys of one entry of the {@code zones} list. */
   static final List<ConfigKey> ZONE_ENTRY = List.of(ZONE_NAME, ZONE_FILE, ZONE_ROLE, ZONE_PRIMARIES,
       ZONE_PRIMARIES_ADDRESS, ZONE_PRIMARIES_KEY, ZONE_ALLOW_TRANSFER, ZONE_NOTIFY, ZONE_NOTIFY_ADDRESS,
-      ZONE_NOTIFY_KEY, ZONE_ALLOW_NOTIFY, ZONE_SERIAL_POLICY);
+      ZONE_NOTIFY_KEY, ZONE_ALLOW_NOTIFY, ZONE_SERIAL_POLICY, ZONE_CATALOG, ZONE_CATALOG_TEMPLATES,
+      ZONE_CATALOG_MAX_MEMBERS, ZONE_CATALOG_MEMBER_SUFFIXES, ZONE_CATALOG_REMOVAL_GRACE, ZONE_CATALOG_GROUP);
 
   private final String key;
   private final String description;

@@ -55,7 +55,8 @@ public final class ServerZoneStatus implements ZoneStatusSource {
     ServerConfig cfg = config.get();
     ZoneRegistry served = registry.get();
     ZoneSync zs = sync.get();
-    Map<Name, ZoneRole> roles = cfg.sync().zones() == null ? Map.of() : cfg.sync().zones();
+    // The running roles include catalog members (issue 8), which no config file lists.
+    Map<Name, ZoneRole> roles = zs != null ? zs.roles() : cfg.sync().zones() == null ? Map.of() : cfg.sync().zones();
     Map<Name, String> files = new LinkedHashMap<>();
     for (ZoneConfig z : cfg.zones()) {
       files.put(z.origin(), z.file() == null ? null : z.file().toString());
@@ -109,6 +110,7 @@ public final class ServerZoneStatus implements ZoneStatusSource {
       }
     });
     m.putAll(zs.activity(name).toMap());
+    m.putAll(zs.catalogFacts(name));
     return m;
   }
 }

@@ -120,7 +120,9 @@ public final class SyncConfigReader {
         }
       }
     }
-    return new SyncSettings(keyring, stateDir, source, timers, journal, transfer, roles);
+    CatalogSettings catalogs = new CatalogConfigReader(this).read(root.get("templates"), root.get("zones"), roles,
+        stateDir);
+    return new SyncSettings(keyring, stateDir, source, timers, journal, transfer, roles, catalogs);
   }
 
   private void readKeys(Object raw) {
@@ -170,29 +172,45 @@ public final class SyncConfigReader {
     } catch (TextParseException e) {
       return; // ConfigFile reports it
     }
-    String where = " (zone " + origin + ")";
     Object role = entry.get("role");
     boolean anySync = role != null || entry.get("allow-transfer") != null || entry.get("notify") != null
         || entry.get("primaries") != null || entry.get("allow-notify") != null
-        || entry.get("serial-policy") != null;
+        || entry.get("serial-policy") != null || entry.get("catalog") != null;
     if (!anySync) {
       return;
     }
-    ZoneRole.Kind kind = ZoneRole.Kind.PRIMARY;
-    if (role != null) {
+    ZoneRole r = role(entry, "zones.", " (zone " + origin + ")", null);
+    if (r != null) {
+      roles.put(origin, r);
+    }
+  }
+
+  /**
+   * A catalog consumer's member template (issue 8): the sync keys of a secondary zone entry,
+   * problems reported under {@code templates.*}.
+   */
+  ZoneRole template(Map<?, ?> entry, String name) {
+    return role(entry, "templates.", " (template " + name + ")", ZoneRole.Kind.SECONDARY);
+  }
+
+  /** The role of a zone entry (or template, when {@code forced} is set); null after a problem. */
+  private ZoneRole role(Map<?, ?> entry, String prefix, String where, ZoneRole.Kind forced) {
+    Object role = entry.get("role");
+    ZoneRole.Kind kind = forced != null ? forced : ZoneRole.Kind.PRIMARY;
+    if (role != null && forced == null) {
       switch (role.toString().trim().toLowerCase(Locale.ROOT)) {
         case "primary" -> kind = ZoneRole.Kind.PRIMARY;
         case "secondary" -> kind = ZoneRole.Kind.SECONDARY;
         default -> {
-          problem("zones.role", show(role) + where + " is not 'primary' or 'secondary'");
-          return;
+          problem(prefix + "role", show(role) + where + " is not 'primary' or 'secondary'");
+          return null;
         }
       }
     }
     List<Primary> primaries = new ArrayList<>();
     List<Acl.Rule> fromPrimaries = new ArrayList<>();
-    for (Object p : list(entry.get("primaries"), "zones.primaries", where)) {
-      Endpoint e = endpoint(p, "zones.primaries", where);
+    for (Object p : list(entry.get("primaries"), prefix + "primaries", where)) {
+      Endpoint e = endpoint(p, prefix + "primaries", where);
       if (e != null) {
         primaries.add(new Primary(e.address(), e.key()));
         // RFC 1996 §3.10: heed NOTIFY from the primaries; signed with its key when it has one.
@@ -202,44 +220,44 @@ public final class SyncConfigReader {
     }
     if (kind == ZoneRole.Kind.SECONDARY) {
       if (primaries.isEmpty()) {
-        problem("zones.primaries", where.trim() + ": a secondary needs at least one primary");
+        problem(prefix + "primaries", where.trim() + ": a secondary needs at least one primary");
       }
       if (entry.get("file") != null) {
-        problem("zones.file", where.trim() + ": a secondary has no zone file (its copy lives in state-dir)");
+        problem(prefix + "file", where.trim() + ": a secondary has no zone file (its copy lives in state-dir)");
       }
     } else if (!primaries.isEmpty()) {
-      problem("zones.primaries", where.trim() + ": only a secondary has primaries (set role: secondary)");
+      problem(prefix + "primaries", where.trim() + ": only a secondary has primaries (set role: secondary)");
     }
     List<ZoneRole.NotifyTarget> notify = new ArrayList<>();
-    for (Object n : list(entry.get("notify"), "zones.notify", where)) {
-      Endpoint e = endpoint(n, "zones.notify", where);
+    for (Object n : list(entry.get("notify"), prefix + "notify", where)) {
+      Endpoint e = endpoint(n, prefix + "notify", where);
       if (e != null) {
         notify.add(new ZoneRole.NotifyTarget(e.address(), e.key()));
       }
     }
-    Acl allowTransfer = acl(entry.get("allow-transfer"), "zones.allow-transfer", where);
+    Acl allowTransfer = acl(entry.get("allow-transfer"), prefix + "allow-transfer", where);
     Acl allowNotify;
     if (entry.get("allow-notify") != null) {
       if (kind != ZoneRole.Kind.SECONDARY) {
-        problem("zones.allow-notify", where.trim() + ": only a secondary accepts NOTIFY");
+        problem(prefix + "allow-notify", where.trim() + ": only a secondary accepts NOTIFY");
       }
-      allowNotify = acl(entry.get("allow-notify"), "zones.allow-notify", where);
+      allowNotify = acl(entry.get("allow-notify"), prefix + "allow-notify", where);
     } else {
       allowNotify = Acl.of(fromPrimaries);
     }
     SerialPolicy serialPolicy = null;
     if (entry.get("serial-policy") != null) {
       if (kind == ZoneRole.Kind.SECONDARY) {
-        problem("zones.serial-policy", where.trim() + ": a secondary keeps its primary's serials");
+        problem(prefix + "serial-policy", where.trim() + ": a secondary keeps its primary's serials");
       } else {
         try {
           serialPolicy = SerialPolicy.parse(entry.get("serial-policy").toString());
         } catch (IllegalArgumentException e) {
-          problem("zones.serial-policy", e.getMessage() + where);
+          problem(prefix + "serial-policy", e.getMessage() + where);
         }
       }
     }
-    roles.put(origin, new ZoneRole(kind, primaries, allowTransfer, notify, allowNotify, serialPolicy));
+    return new ZoneRole(kind, primaries, allowTransfer, notify, allowNotify, serialPolicy);
   }
 
   private Acl acl(Object raw, String key, String where) {
@@ -334,7 +352,12 @@ public final class SyncConfigReader {
 
   /** Seconds as a number, or with a unit: {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}. */
   private Duration duration(Map<?, ?> sync, String key, Duration fallback) {
-    Object raw = sync.get(key);
+    return duration(sync, key, "sync." + key, 1, fallback);
+  }
+
+  /** A duration under {@code map.key}, at least {@code minSeconds}; problems name {@code fullKey}. */
+  Duration duration(Map<?, ?> map, String key, String fullKey, long minSeconds, Duration fallback) {
+    Object raw = map.get(key);
     if (raw == null) {
       return fallback;
     }
@@ -351,8 +374,8 @@ public final class SyncConfigReader {
     }
     try {
       long v = Long.parseLong(s);
-      if (v < 1 || v > 100L * 365 * 86400 / unit) {
-        problem("sync." + key, show(raw) + " must be at least 1 second");
+      if (v < minSeconds || v > 100L * 365 * 86400 / unit) {
+        problem(fullKey, show(raw) + " must be at least " + minSeconds + " second" + (minSeconds == 1 ? "" : "s"));
         return fallback;
       }
       return Duration.ofSeconds(v * unit);
@@ -380,11 +403,11 @@ public final class SyncConfigReader {
     }
   }
 
-  private void problem(String key, String message) {
+  void problem(String key, String message) {
     problems.accept(file + ": key '" + key + "': " + message);
   }
 
-  private static String show(Object value) {
+  static String show(Object value) {
     return value instanceof String ? "'" + value + "'" : String.valueOf(value);
   }
 }

@@ -49,8 +49,20 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
   private static final int REFRESH_THREADS = 4;
   private static final Duration SOA_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Replaced by {@link #reconfigure} (hot reconfiguration, issue 6). */
+  /**
+   * What runs: the configured zones plus the members of consumer catalogs (issue 8). Replaced
+   * by {@link #reconfigure} (issue 6) and by catalog changes, always under this object's lock.
+   */
   private volatile SyncSettings settings;
+  /** The zone-sync part of the configuration file, without catalog members. */
+  private volatile SyncSettings configured;
+  /** Zones loaded from files by the ZoneManager: never taken over by a catalog. */
+  private volatile java.util.Set<Name> fileZones;
+  private final Catalogs catalogs;
+  private java.util.concurrent.ScheduledFuture<?> removalSweep;
+  /** Set while secondaries start (open, apply): catalog versions they serve are applied after. */
+  private boolean busy;
+  private boolean catalogPending;
   private final int ednsPayload;
   private final ZoneManager zones;
   private final Map<Name, Journal> journals = new java.util.concurrent.ConcurrentHashMap<>();
@@ -62,6 +74,13 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
   private volatile NotifyIn notifyIn;
   private volatile SignedQueries signedQueries;
   private final SyncStats stats = new SyncStats();
+  /** Deletes removed catalog members' copies when their grace period ends. */
+  private final java.util.concurrent.ScheduledExecutorService sweeper =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "catalog-sweep");
+        t.setDaemon(true);
+        return t;
+      });
   private final Map<Name, ZoneActivity> activity = new java.util.concurrent.ConcurrentHashMap<>();
   /** Renders outgoing transfer messages; a few threads, transfers are few and I/O bound. */
   private final java.util.concurrent.ExecutorService producer = java.util.concurrent.Executors.newFixedThreadPool(2,
@@ -73,6 +92,9 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
 
   private ZoneSync(ServerConfig config, ZoneManager zones, InetAddress sourceAddress) {
     this.settings = config.sync();
+    this.configured = config.sync();
+    this.fileZones = fileZones(config);
+    this.catalogs = new Catalogs(settings.stateDir(), Clock.systemUTC());
     this.ednsPayload = config.query().ednsPayload();
     this.zones = zones;
     this.notifier = new NotifySender(sourceAddress, (zone, target, result) -> activity(zone).notifyOut(target, result));
@@ -120,7 +142,20 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
     return null;
   }
 
-  private void open() throws IOException {
+  private static java.util.Set<Name> fileZones(ServerConfig config) {
+    java.util.Set<Name> names = new java.util.HashSet<>();
+    config.zones().forEach(z -> names.add(z.origin()));
+    return java.util.Set.copyOf(names);
+  }
+
+  private synchronized void open() throws IOException {
+    // Catalog members from the last run are served from their copies before any catalog answers.
+    catalogs.load();
+    Catalogs.Change members = catalogs.reconcile(configured, staticZones());
+    settings = withMembers(configured, members.roles());
+    deleteState(members.expiredRemovals());
+    transfers = new TransferOut(zones.registry(), settings.zones(), journals, settings.keyring(), stats);
+    notifyIn = new NotifyIn(settings.zones(), secondaries, settings.keyring(), stats, this::activity);
     for (Map.Entry<Name, ZoneRole> e : settings.zones().entrySet()) {
       Name origin = e.getKey();
       Path dir = settings.stateDir();
@@ -136,9 +171,21 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
         secondaries.put(origin, newSecondary(origin, role));
       }
     }
-    for (SecondaryZone z : secondaries.values()) {
-      z.start();
+    for (Name producer : settings.catalogs().producers()) {
+      catalogs.storedProducer(producer).ifPresent(z -> zones.update(r -> r.with(z)));
     }
+    busy = true;
+    try {
+      for (SecondaryZone z : secondaries.values()) {
+        z.start();
+      }
+    } finally {
+      busy = false;
+    }
+    if (catalogPending) {
+      applyCatalogs();
+    }
+    scheduleRemovalSweep();
     // RFC 1996 §3.5: tell the secondaries at start, a version may have changed while we were down.
     for (Map.Entry<Name, ZoneRole> e : settings.zones().entrySet()) {
       Zone zone = zones.current().get(e.getKey());
@@ -146,6 +193,7 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
         notifier.send(zone.soa(), e.getValue().notifyTargets());
       }
     }
+    produceCatalogs();
   }
 
   /** A reload produced a new version of a zone (loader thread). */
@@ -194,6 +242,116 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
     }
     zones.update(r -> r.with(zone));
     notifier.send(zone.soa(), role.notifyTargets());
+    if (settings.catalogs().consumers().containsKey(zone.origin())) {
+      catalogVersion(zone);
+    }
+  }
+
+  /** A consumer catalog has a new version (refresh thread, or its persisted copy at start). */
+  private synchronized void catalogVersion(Zone catalog) {
+    catalogs.version(catalog);
+    if (busy) {
+      catalogPending = true; // a persisted copy served while starting secondaries: applied after
+    } else {
+      applyCatalogs();
+    }
+  }
+
+  /**
+   * Re-runs the membership rules and applies the member set (under this lock). Starting a
+   * member can serve a catalog copy at once, which asks for another round: rounds run one after
+   * the other, never nested.
+   */
+  private void applyCatalogs() {
+    do {
+      catalogPending = false;
+      Catalogs.Change change = catalogs.reconcile(configured, staticZones());
+      deleteState(change.expiredRemovals());
+      busy = true;
+      try {
+        apply(withMembers(configured, change.roles()), change.reset());
+      } finally {
+        busy = false;
+      }
+    } while (catalogPending);
+    scheduleRemovalSweep();
+  }
+
+  /** Zones the configuration serves itself: files, configured roles, catalog zones. */
+  private java.util.Set<Name> staticZones() {
+    java.util.Set<Name> names = new java.util.HashSet<>(fileZones);
+    names.addAll(configured.zones().keySet());
+    return names;
+  }
+
+  private static SyncSettings withMembers(SyncSettings configured, Map<Name, ZoneRole> members) {
+    if (members.isEmpty()) {
+      return configured;
+    }
+    Map<Name, ZoneRole> all = new java.util.LinkedHashMap<>(configured.zones());
+    members.forEach(all::putIfAbsent);
+    return configured.withZones(all);
+  }
+
+  /** Deletes the persisted copy and journal of zones that are not served any more (grace over). */
+  private void deleteState(java.util.List<Name> gone) {
+    Path dir = settings.stateDir();
+    for (Name origin : gone) {
+      if (settings.zones().containsKey(origin) || dir == null) {
+        continue;
+      }
+      try {
+        new ZoneStore(dir, origin).delete();
+        Files.deleteIfExists(Journal.fileFor(dir, origin));
+        LOG.info("zone {}: removed catalog member's persisted copy and journal deleted", origin);
+      } catch (IOException e) {
+        LOG.error("zone {}: could not delete its persisted state: {}", origin, e.toString());
+      }
+    }
+  }
+
+  /** Wakes up when the next removed member's grace period ends, to delete its copy. */
+  private void scheduleRemovalSweep() {
+    if (removalSweep != null) {
+      removalSweep.cancel(false);
+      removalSweep = null;
+    }
+    java.time.Instant next = catalogs.nextRemoval();
+    if (next != null) {
+      long delay = Math.max(0, Duration.between(java.time.Instant.now(), next).toMillis()) + 50;
+      removalSweep = sweeper.schedule(() -> {
+        synchronized (this) {
+          applyCatalogs();
+        }
+      }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Regenerates every producer catalog from the zones served now (issue 8): a changed member
+   * list becomes a new serial, journaled for IXFR and announced by NOTIFY like a reload.
+   */
+  private void produceCatalogs() {
+    java.util.Set<Name> served = new java.util.TreeSet<>(fileZones);
+    served.addAll(settings.zones().keySet());
+    for (Name producer : settings.catalogs().producers()) {
+      Zone current = zones.current().get(producer);
+      Zone next;
+      try {
+        next = catalogs.produce(producer, current, served, settings.catalogs());
+      } catch (RuntimeException e) {
+        LOG.error("catalog {}: could not be generated: {}", producer, e.toString());
+        continue;
+      }
+      if (next == null) {
+        continue;
+      }
+      zones.update(r -> r.with(next));
+      catalogs.saveProducer(next);
+      LOG.info("catalog {}: serial {} lists {} member zone(s)", producer, next.serial(),
+          next.records().stream().filter(r -> r.getType() == org.xbill.DNS.Type.PTR).count());
+      onReload(current, next);
+    }
   }
 
   /**
@@ -212,6 +370,17 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
       LOG.warn("'state-dir' or 'source-address' changed; restart to apply");
       next = next.withStateDir(old.stateDir());
     }
+    configured = next;
+    fileZones = fileZones(config);
+    applyCatalogs();
+  }
+
+  /**
+   * Moves the running zones to {@code next}: secondaries added, removed or restarted, journals
+   * opened, ACLs and keys swapped; {@code reset} members restart from nothing (RFC 9432 §5.4).
+   */
+  private void apply(SyncSettings next, java.util.Set<Name> reset) {
+    SyncSettings old = settings;
     Map<Name, ZoneRole> before = old.zones();
     Map<Name, ZoneRole> after = next.zones();
     java.util.List<Name> restart = new java.util.ArrayList<>();
@@ -223,11 +392,18 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
         if (z != null) {
           z.stop();
         }
-        if (now == null || !now.isSecondary()) {
+        if ((now == null || !now.isSecondary()) && !fileZones.contains(e.getKey())) {
           Name origin = e.getKey();
           zones.update(r -> r.without(origin));
           LOG.info("zone {}: no longer a secondary here", origin);
         }
+      }
+      if (reset.contains(e.getKey()) && now != null && now.isSecondary()) {
+        SecondaryZone z = secondaries.remove(e.getKey());
+        if (z != null) {
+          z.stop();
+        }
+        resetState(e.getKey(), next);
       }
       if (now == null) {
         journals.remove(e.getKey());
@@ -254,6 +430,9 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
     notifyIn = new NotifyIn(next.zones(), secondaries, next.keyring(), stats, this::activity);
     signedQueries = new SignedQueries(next.keyring(), ednsPayload);
     for (Name origin : restart) {
+      if (secondaries.containsKey(origin)) {
+        continue;
+      }
       SecondaryZone z = newSecondary(origin, after.get(origin));
       secondaries.put(origin, z);
       z.start();
@@ -265,6 +444,21 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
       Zone zone = zones.current().get(e.getKey());
       if (!e.getValue().isSecondary() && zone != null && (was == null || was.isSecondary())) {
         notifier.send(zone.soa(), e.getValue().notifyTargets());
+      }
+    }
+    produceCatalogs();
+  }
+
+  /** A reset member: served data, persisted copy and journal dropped; it transfers anew. */
+  private void resetState(Name origin, SyncSettings next) {
+    zones.update(r -> r.without(origin).withUnavailable(origin));
+    journals.remove(origin);
+    if (next.stateDir() != null) {
+      try {
+        new ZoneStore(next.stateDir(), origin).delete();
+        Files.deleteIfExists(Journal.fileFor(next.stateDir(), origin));
+      } catch (IOException e) {
+        LOG.error("zone {}: could not delete its persisted state for the reset: {}", origin, e.toString());
       }
     }
   }
@@ -347,6 +541,32 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
     return stats;
   }
 
+  /** Every zone with a role now: the configured ones and the catalog members (status). */
+  public Map<Name, ZoneRole> roles() {
+    return settings.zones();
+  }
+
+  /**
+   * Catalog facts of a zone for status (issue 8): the catalog a member came from; for a
+   * consumer catalog its member count and why its newest version was refused, if it was.
+   */
+  public synchronized Map<String, Object> catalogFacts(Name origin) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    catalogs.catalogOf(origin).ifPresent(c -> m.put("catalog", c.toString()));
+    CatalogSettings cs = settings.catalogs();
+    if (cs.consumers().containsKey(origin)) {
+      m.put("catalog_role", "consumer");
+      m.put("catalog_members", catalogs.memberCount(origin));
+      String problem = catalogs.problem(origin);
+      if (problem != null) {
+        m.put("catalog_problem", problem);
+      }
+    } else if (cs.producers().contains(origin)) {
+      m.put("catalog_role", "producer");
+    }
+    return m;
+  }
+
   /** The refresh state of a secondary zone (tests, status). */
   public Optional<SecondaryZone> secondary(Name origin) {
     return Optional.ofNullable(secondaries.get(origin));
@@ -391,6 +611,7 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
       z.stop();
     }
     scheduler.close();
+    sweeper.shutdownNow();
     notifier.close();
     producer.shutdownNow();
   }

@@ -126,6 +126,12 @@ public final class ZoneStore {
     }
   }
 
+  /** Deletes the copy and its timestamps (a zone no longer served here, or reset). */
+  public void delete() throws IOException {
+    Files.deleteIfExists(zoneFile);
+    Files.deleteIfExists(timersFile);
+  }
+
   /** Moves a damaged copy aside (kept for the operator, never loaded again). */
   public void discard() throws IOException {
     if (Files.exists(zoneFile)) {
