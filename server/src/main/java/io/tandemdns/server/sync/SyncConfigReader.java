@@ -380,7 +380,7 @@ public final class SyncConfigReader {
       }
       return Duration.ofSeconds(v * unit);
     } catch (NumberFormatException e) {
-      problem("sync." + key, show(raw) + " is not a duration (seconds, or a number with s, m, h or d)");
+      problem(fullKey, show(raw) + " is not a duration (seconds, or a number with s, m, h or d)");
       return fallback;
     }
   }
