@@ -43,7 +43,7 @@ final class Catalogs {
   private final MembershipStore store;
   private final Clock clock;
   private Map<Name, Membership.Owner> owners = new LinkedHashMap<>();
-  private final Map<Name, Instant> removed = new LinkedHashMap<>();
+  private final Map<Name, MembershipStore.Removed> removed = new LinkedHashMap<>();
   /** The last usable version of each consumer catalog; absent until one was parsed. */
   private final Map<Name, CatalogContent> contents = new HashMap<>();
   /** Why a consumer catalog's newest version was not used, for status. */
@@ -112,7 +112,9 @@ final class Catalogs {
     contents.keySet().retainAll(cs.consumers().keySet());
     Map<Name, Membership.Policy> policies = new LinkedHashMap<>();
     cs.consumers().forEach((name, c) -> policies.put(name, c.policy()));
-    Membership.Outcome out = Membership.reconcile(owners, policies, contents, staticZones);
+    Map<Name, Membership.Owner> former = new LinkedHashMap<>();
+    removed.forEach((zone, r) -> former.put(zone, r.owner()));
+    Membership.Outcome out = Membership.reconcile(owners, former, policies, contents, staticZones);
     for (String r : out.refused()) {
       LOG.error("catalog: {}", r);
     }
@@ -122,12 +124,14 @@ final class Catalogs {
       if (next == null) {
         CatalogSettings.Consumer c = cs.consumers().get(e.getValue().catalog());
         Duration grace = c == null ? CatalogSettings.DEFAULT_REMOVAL_GRACE : c.removalGrace();
-        removed.put(e.getKey(), now.plus(grace));
+        removed.put(e.getKey(), new MembershipStore.Removed(e.getValue(), now.plus(grace)));
         LOG.info("catalog {}: member {} removed; no longer served, its copy is deleted after {}",
             e.getValue().catalog(), e.getKey(), grace);
       } else if (!next.catalog().equals(e.getValue().catalog())) {
-        LOG.info("catalog {}: member {} moved here from catalog {} (coo, RFC 9432 §5.6)", next.catalog(),
-            e.getKey(), e.getValue().catalog());
+        CatalogContent old = contents.get(e.getValue().catalog());
+        boolean coo = old != null && old.member(e.getKey()) != null;
+        LOG.info("catalog {}: member {} moved here from catalog {} ({})", next.catalog(), e.getKey(),
+            e.getValue().catalog(), coo ? "coo property, RFC 9432 §5.6" : "which no longer lists it");
       }
     }
     for (Map.Entry<Name, Membership.Owner> e : out.owners().entrySet()) {
@@ -145,7 +149,7 @@ final class Catalogs {
     List<Name> expired = new ArrayList<>();
     for (var it = removed.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
-      if (!e.getValue().isAfter(now)) {
+      if (!e.getValue().deleteAt().isAfter(now)) {
         expired.add(e.getKey());
         it.remove();
         changed = true;
@@ -164,7 +168,7 @@ final class Catalogs {
 
   /** When the next removed member's grace ends, or null. */
   Instant nextRemoval() {
-    return removed.values().stream().min(Instant::compareTo).orElse(null);
+    return removed.values().stream().map(MembershipStore.Removed::deleteAt).min(Instant::compareTo).orElse(null);
   }
 
   private void persist() {

@@ -398,15 +398,18 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
           LOG.info("zone {}: no longer a secondary here", origin);
         }
       }
-      if (reset.contains(e.getKey()) && now != null && now.isSecondary()) {
-        SecondaryZone z = secondaries.remove(e.getKey());
+      if (now == null) {
+        journals.remove(e.getKey());
+      }
+    }
+    for (Name origin : reset) {
+      ZoneRole now = after.get(origin);
+      if (now != null && now.isSecondary()) {
+        SecondaryZone z = secondaries.remove(origin);
         if (z != null) {
           z.stop();
         }
-        resetState(e.getKey(), next);
-      }
-      if (now == null) {
-        journals.remove(e.getKey());
+        resetState(origin, next);
       }
     }
     for (Map.Entry<Name, ZoneRole> e : after.entrySet()) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
 
 /**
@@ -16,7 +15,7 @@ import org.xbill.DNS.Name;
  * own config only: no rndc, no recursion, NOTIFY only to the listed peer. Stopped by its own
  * process handle.
  */
-final class BindPeer implements AutoCloseable {
+public final class BindPeer implements AutoCloseable {
   final Path dir;
   final int port;
   final Name origin;
@@ -33,7 +32,8 @@ final class BindPeer implements AutoCloseable {
     this.process = process;
   }
 
-  private static String common(Path dir, int port, String keyName, String secret) {
+  /** named.conf options for a loopback-only, non-recursive, explicit-notify test server plus one key. */
+  public static String common(Path dir, int port, String keyName, String secret) {
     return "options {\n"
         + "  directory \"" + dir + "\";\n"
         + "  pid-file \"" + dir.resolve("named.pid") + "\";\n"
@@ -129,12 +129,6 @@ final class BindPeer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (process.isAlive()) {
-      process.destroy(); // SIGTERM to our own named
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    }
+    SyncTestSupport.stop(process); // SIGTERM to our own named
   }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
 
 /**
@@ -166,12 +165,6 @@ final class KnotPeer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (process != null && process.isAlive()) {
-      process.destroy(); // SIGTERM to our own knotd
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    }
+    SyncTestSupport.stop(process); // SIGTERM to our own knotd
   }
 }

@@ -26,8 +26,11 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** Shared pieces of the zone-sync tests: ports, config files, polling, reference binaries. */
-final class SyncTestSupport {
+/**
+ * Shared pieces of the zone-sync and catalog tests: ports, config files, polling, reference
+ * binaries, time-limited commands.
+ */
+public final class SyncTestSupport {
   static final InetAddress LO = addr(127, 0, 0, 1);
   /** Another loopback address (Linux routes all of 127/8 to lo): a client outside the ACLs. */
   static final InetAddress LO2 = addr(127, 0, 0, 2);
@@ -49,7 +52,7 @@ final class SyncTestSupport {
   }
 
   /** A port free for both TCP and UDP on 127.0.0.1 right now. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, LO)) {
         int p = tcp.getLocalPort();
@@ -64,7 +67,7 @@ final class SyncTestSupport {
   }
 
   /** Writes {@code tandem.yaml} into {@code dir} and starts the server from it. */
-  static TandemServer startTandem(Path dir, String yaml) throws Exception {
+  public static TandemServer startTandem(Path dir, String yaml) throws Exception {
     Files.createDirectories(dir);
     Path conf = dir.resolve("tandem.yaml");
     Files.writeString(conf, yaml);
@@ -82,7 +85,7 @@ final class SyncTestSupport {
   }
 
   /** The SOA serial the server answers over UDP, or -rcode when it answers an error, or null. */
-  static Long serial(InetSocketAddress server, Name zone) {
+  public static Long serial(InetSocketAddress server, Name zone) {
     try {
       Message m = udp(server, zone, Type.SOA);
       if (m == null) {
@@ -132,7 +135,7 @@ final class SyncTestSupport {
   }
 
   /** A reference binary: CI=true → must exist; elsewhere a missing one skips the test loudly. */
-  static Path require(String path) {
+  public static Path require(String path) {
     Path p = Path.of(path);
     if (Files.isExecutable(p)) {
       return p;
@@ -146,10 +149,21 @@ final class SyncTestSupport {
     return null;
   }
 
-  record Result(int exit, String out) {}
+  public record Result(int exit, String out) {}
+
+  /** Stops a reference server we started: SIGTERM to its PID, SIGKILL after 10 s. */
+  public static void stop(Process process) throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
 
   /** Runs a command with a hard time limit; stdout and stderr merged. */
-  static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
+  public static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[][] out = new byte[1][];
     Thread reader = new Thread(() -> {
@@ -173,7 +187,7 @@ final class SyncTestSupport {
    * The record set of a zone as kdig sees it over AXFR: record lines, sorted, duplicates (the
    * closing SOA) and TSIG pseudo-records removed. Empty set when the transfer fails.
    */
-  static TreeSet<String> axfr(InetSocketAddress server, Name zone, String tsig) throws Exception {
+  public static TreeSet<String> axfr(InetSocketAddress server, Name zone, String tsig) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/kdig", "@" + server.getAddress().getHostAddress(),
         "-p", String.valueOf(server.getPort()), "-t", "AXFR", zone.toString(), "+noall", "+answer", "+time=3",
         "+retry=0"));

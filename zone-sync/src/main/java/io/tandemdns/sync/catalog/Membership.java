@@ -21,7 +21,10 @@ import org.xbill.DNS.Name;
  * suffix allow-list or beyond its member limit is refused (§7); a member another catalog owns
  * moves only when the owner's entry carries {@code coo} pointing at the claiming catalog (§5.6),
  * and is reset when its unique label differs there; anything else claimed by a second catalog
- * is refused.
+ * is refused. A claim refused that way is not remembered: once the owner drops the member, the
+ * other catalog's entry is simply a member there, so the result depends on the catalogs'
+ * contents and not on the order their versions arrived in. A member that comes back (within its
+ * removal grace) as a different instance, another catalog or unique label, is reset.
  */
 public final class Membership {
   private Membership() {}
@@ -49,13 +52,14 @@ public final class Membership {
 
   /**
    * @param previous ownership before this change (from the state file or the last run)
+   * @param former owners of members removed earlier whose state is still kept (grace period)
    * @param policies every configured consumer catalog, in configuration order, with its limits
    * @param contents the usable current version of each catalog; a catalog missing here (not
    *     transferred yet, or its version refused) keeps what it owns
    * @param staticZones zones the configuration serves itself
    */
-  public static Outcome reconcile(Map<Name, Owner> previous, Map<Name, Policy> policies,
-      Map<Name, CatalogContent> contents, Collection<Name> staticZones) {
+  public static Outcome reconcile(Map<Name, Owner> previous, Map<Name, Owner> former,
+      Map<Name, Policy> policies, Map<Name, CatalogContent> contents, Collection<Name> staticZones) {
     Map<Name, Owner> owners = new LinkedHashMap<>();
     Set<Name> reset = new LinkedHashSet<>();
     List<String> refused = new ArrayList<>();
@@ -114,6 +118,11 @@ public final class Membership {
           counts.merge(current.catalog(), -1, Integer::sum);
           if (!entry.unique().equals(current.unique())) {
             reset.add(member);
+          }
+        } else {
+          Owner before = previous.containsKey(member) ? previous.get(member) : former.get(member);
+          if (before != null && !(before.catalog().equals(catalog) && before.unique().equals(entry.unique()))) {
+            reset.add(member); // another instance of the zone than the state we hold (§5.4)
           }
         }
         owners.put(member, new Owner(catalog, entry.unique(), entry.group()));

@@ -20,14 +20,15 @@ import org.xbill.DNS.TextParseException;
  * members are served from their copies before any catalog primary answers.
  *
  * <p>One line per entry, fields separated by one space, the group URL-encoded:
- * {@code member <zone> <catalog> <unique> <group|->} and {@code removed <zone> <epoch-millis>}.
+ * {@code member <zone> <catalog> <unique> <group|->} and
+ * {@code removed <zone> <catalog> <unique> <group|-> <delete-at-epoch-millis>}.
  */
 public final class MembershipStore {
   public static final String FILE = "catalog-members.state";
   private static final String HEADER = "# tandem catalog membership v1";
 
   /** What the file holds. */
-  public record State(Map<Name, Membership.Owner> owners, Map<Name, Instant> removed) {
+  public record State(Map<Name, Membership.Owner> owners, Map<Name, Removed> removed) {
     public static final State EMPTY = new State(Map.of(), Map.of());
 
     public State {
@@ -35,6 +36,9 @@ public final class MembershipStore {
       removed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(removed));
     }
   }
+
+  /** A removed member: who owned it, and when its persisted copy is deleted. */
+  public record Removed(Membership.Owner owner, Instant deleteAt) {}
 
   private final Path file;
 
@@ -52,7 +56,7 @@ public final class MembershipStore {
       return State.EMPTY;
     }
     Map<Name, Membership.Owner> owners = new LinkedHashMap<>();
-    Map<Name, Instant> removed = new LinkedHashMap<>();
+    Map<Name, Removed> removed = new LinkedHashMap<>();
     int lineNo = 0;
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       lineNo++;
@@ -62,10 +66,9 @@ public final class MembershipStore {
       String[] f = line.split(" ");
       try {
         if (f[0].equals("member") && f.length == 5) {
-          String group = f[4].equals("-") ? null : URLDecoder.decode(f[4], StandardCharsets.UTF_8);
-          owners.put(name(f[1]), new Membership.Owner(name(f[2]), f[3], group));
-        } else if (f[0].equals("removed") && f.length == 3) {
-          removed.put(name(f[1]), Instant.ofEpochMilli(Long.parseLong(f[2])));
+          owners.put(name(f[1]), owner(f));
+        } else if (f[0].equals("removed") && f.length == 6) {
+          removed.put(name(f[1]), new Removed(owner(f), Instant.ofEpochMilli(Long.parseLong(f[5]))));
         } else {
           throw new IOException(file + ":" + lineNo + ": not a membership line: " + line);
         }
@@ -78,12 +81,21 @@ public final class MembershipStore {
 
   public void save(State state) throws IOException {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
-    state.owners().forEach((zone, o) -> sb.append("member ").append(zone).append(' ').append(o.catalog())
-        .append(' ').append(o.unique()).append(' ')
-        .append(o.group() == null ? "-" : URLEncoder.encode(o.group(), StandardCharsets.UTF_8)).append('\n'));
-    state.removed().forEach((zone, at) -> sb.append("removed ").append(zone).append(' ')
-        .append(at.toEpochMilli()).append('\n'));
+    state.owners().forEach((zone, o) -> line(sb.append("member "), zone, o).append('\n'));
+    state.removed().forEach((zone, r) -> line(sb.append("removed "), zone, r.owner()).append(' ')
+        .append(r.deleteAt().toEpochMilli()).append('\n'));
     AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static StringBuilder line(StringBuilder sb, Name zone, Membership.Owner o) {
+    return sb.append(zone).append(' ').append(o.catalog()).append(' ').append(o.unique()).append(' ')
+        .append(o.group() == null ? "-" : URLEncoder.encode(o.group(), StandardCharsets.UTF_8));
+  }
+
+  /** Fields 1..4 of a line: zone, catalog, unique label, group. */
+  private static Membership.Owner owner(String[] f) throws TextParseException {
+    String group = f[4].equals("-") ? null : URLDecoder.decode(f[4], StandardCharsets.UTF_8);
+    return new Membership.Owner(name(f[2]), f[3], group);
   }
 
   private static Name name(String text) throws TextParseException {

@@ -18,7 +18,7 @@ import org.xbill.DNS.Type;
 /**
  * The refresh check of RFC 1034 §4.3.5: ask a primary for the zone's SOA and read its serial.
  * UDP first, TCP when the answer is truncated (RFC 1035 §4.2.1; dnsjava's resolver retries on
- * TC); TSIG-signed and verified when the primary has a key.
+ * TC) or refused; TSIG-signed and verified when the primary has a key.
  */
 public final class SoaProbe {
   private final Duration timeout;
@@ -39,21 +39,19 @@ public final class SoaProbe {
       resolver.setTSIGKey(primary.key());
     }
     Message query = Message.newQuery(Record.newRecord(origin, Type.SOA, DClass.IN));
-    Message response;
-    try {
-      response = resolver.send(query);
-    } catch (IOException e) {
-      throw new TransferException(origin + ": SOA query to " + primary + " failed: " + e, e);
-    } catch (RuntimeException e) {
-      throw new TransferException(origin + ": SOA query to " + primary + " failed: " + e, e);
-    }
-    if (primary.key() != null && !response.isVerified()) {
-      throw new TransferException(origin + ": SOA answer from " + primary + " failed TSIG verification"
-          + " (rcode " + Rcode.string(response.getRcode()) + ")");
+    Message response = send(resolver, query, origin, primary);
+    if (response.getRcode() == Rcode.REFUSED) {
+      // Some primaries answer zone-transfer-only zones over TCP alone (Knot refuses UDP queries
+      // for the catalogs it generates); the transfer that follows needs TCP anyway.
+      resolver.setTCP(true);
+      response = send(resolver, query, origin, primary);
     }
     if (response.getRcode() != Rcode.NOERROR) {
       throw new TransferException(origin + ": SOA query to " + primary + " answered "
-          + Rcode.string(response.getRcode()));
+          + Rcode.string(response.getRcode()) + (primary.key() != null && !response.isVerified() ? " (unsigned)" : ""));
+    }
+    if (primary.key() != null && !response.isVerified()) {
+      throw new TransferException(origin + ": SOA answer from " + primary + " failed TSIG verification");
     }
     // RFC 1996 §3.11 / RFC 1034 §4.3.5: only an authoritative answer from the primary counts.
     if (!response.getHeader().getFlag(Flags.AA)) {
@@ -65,5 +63,14 @@ public final class SoaProbe {
       }
     }
     throw new TransferException(origin + ": SOA answer from " + primary + " has no SOA for the zone");
+  }
+
+  private static Message send(SimpleResolver resolver, Message query, Name origin, Primary primary)
+      throws TransferException {
+    try {
+      return resolver.send(query);
+    } catch (IOException | RuntimeException e) {
+      throw new TransferException(origin + ": SOA query to " + primary + " failed: " + e, e);
+    }
   }
 }

@@ -42,22 +42,22 @@ class MembershipTest {
 
   @Test
   void addKeepRemove() {
-    Membership.Outcome added = Membership.reconcile(Map.of(), both(), Map.of(A, catalog(A, member("z.example.", "u1", null))),
+    Membership.Outcome added = Membership.reconcile(Map.of(), Map.of(), both(), Map.of(A, catalog(A, member("z.example.", "u1", null))),
         Set.of());
     assertThat(added.owners()).containsExactly(Map.entry(Z, new Owner(A, "u1", null)));
     assertThat(added.reset()).isEmpty();
-    Membership.Outcome kept = Membership.reconcile(added.owners(), both(), Map.of(), Set.of());
+    Membership.Outcome kept = Membership.reconcile(added.owners(), Map.of(), both(), Map.of(), Set.of());
     assertThat(kept.owners()).isEqualTo(added.owners()); // catalog not (yet) usable: keep
-    Membership.Outcome removed = Membership.reconcile(added.owners(), both(), Map.of(A, catalog(A)), Set.of());
+    Membership.Outcome removed = Membership.reconcile(added.owners(), Map.of(), both(), Map.of(A, catalog(A)), Set.of());
     assertThat(removed.owners()).isEmpty();
     Map<Name, Policy> onlyB = Map.of(B, ANY);
-    assertThat(Membership.reconcile(added.owners(), onlyB, Map.of(), Set.of()).owners()).isEmpty();
+    assertThat(Membership.reconcile(added.owners(), Map.of(), onlyB, Map.of(), Set.of()).owners()).isEmpty();
   }
 
   @Test
   void newUniqueLabelIsAReset() {
     Map<Name, Owner> prev = Map.of(Z, new Owner(A, "u1", null));
-    Membership.Outcome o = Membership.reconcile(prev, both(), Map.of(A, catalog(A, member("z.example.", "u2", null))),
+    Membership.Outcome o = Membership.reconcile(prev, Map.of(), both(), Map.of(A, catalog(A, member("z.example.", "u2", null))),
         Set.of());
     assertThat(o.owners().get(Z)).isEqualTo(new Owner(A, "u2", null));
     assertThat(o.reset()).containsExactly(Z);
@@ -66,26 +66,43 @@ class MembershipTest {
   @Test
   void secondCatalogTakesOverOnlyWithCoo() {
     Map<Name, Owner> prev = Map.of(Z, new Owner(A, "u1", null));
-    Membership.Outcome refused = Membership.reconcile(prev, both(), Map.of(
+    Membership.Outcome refused = Membership.reconcile(prev, Map.of(), both(), Map.of(
         A, catalog(A, member("z.example.", "u1", null)), B, catalog(B, member("z.example.", "u1", null))), Set.of());
     assertThat(refused.owners().get(Z).catalog()).isEqualTo(A);
     assertThat(refused.refused()).singleElement().asString().contains("already served from catalog cat-a.");
 
-    Membership.Outcome moved = Membership.reconcile(prev, both(), Map.of(
+    Membership.Outcome moved = Membership.reconcile(prev, Map.of(), both(), Map.of(
         A, catalog(A, member("z.example.", "u1", B)), B, catalog(B, member("z.example.", "u1", null))), Set.of());
     assertThat(moved.owners().get(Z)).isEqualTo(new Owner(B, "u1", null));
     assertThat(moved.reset()).isEmpty(); // same unique label: state kept
 
-    Membership.Outcome movedReset = Membership.reconcile(prev, both(), Map.of(
+    Membership.Outcome movedReset = Membership.reconcile(prev, Map.of(), both(), Map.of(
         A, catalog(A, member("z.example.", "u1", B)), B, catalog(B, member("z.example.", "u9", null))), Set.of());
     assertThat(movedReset.owners().get(Z)).isEqualTo(new Owner(B, "u9", null));
     assertThat(movedReset.reset()).containsExactly(Z);
 
     // coo pointing elsewhere does not let B in.
-    Membership.Outcome wrongCoo = Membership.reconcile(prev, both(), Map.of(
+    Membership.Outcome wrongCoo = Membership.reconcile(prev, Map.of(), both(), Map.of(
         A, catalog(A, member("z.example.", "u1", Name.fromConstantString("cat-c."))),
         B, catalog(B, member("z.example.", "u1", null))), Set.of());
     assertThat(wrongCoo.owners().get(Z).catalog()).isEqualTo(A);
+  }
+
+  @Test
+  void aMemberBackAsAnotherInstanceIsReset() {
+    Map<Name, Owner> former = Map.of(Z, new Owner(A, "u1", null));
+    Membership.Outcome same = Membership.reconcile(Map.of(), former, both(),
+        Map.of(A, catalog(A, member("z.example.", "u1", null))), Set.of());
+    assertThat(same.reset()).isEmpty(); // back within its grace as the same instance: copy reused
+    Membership.Outcome other = Membership.reconcile(Map.of(), former, both(),
+        Map.of(A, catalog(A), B, catalog(B, member("z.example.", "u1", null))), Set.of());
+    assertThat(other.owners().get(Z).catalog()).isEqualTo(B);
+    assertThat(other.reset()).containsExactly(Z);
+    // Dropped by its owner in the same round and listed by another catalog: that one's member now.
+    Membership.Outcome taken = Membership.reconcile(Map.of(Z, new Owner(A, "u1", null)), Map.of(), both(),
+        Map.of(A, catalog(A), B, catalog(B, member("z.example.", "u5", null))), Set.of());
+    assertThat(taken.owners().get(Z)).isEqualTo(new Owner(B, "u5", null));
+    assertThat(taken.reset()).containsExactly(Z);
   }
 
   @Test
@@ -95,14 +112,14 @@ class MembershipTest {
     CatalogContent a = catalog(A, member("static.customers.example.", "u0", null),
         member("x.customers.example.", "u1", null), member("elsewhere.example.", "u2", null),
         member("y.customers.example.", "u3", null), member("w.customers.example.", "u4", null));
-    Membership.Outcome o = Membership.reconcile(Map.of(), p, Map.of(A, a),
+    Membership.Outcome o = Membership.reconcile(Map.of(), Map.of(), p, Map.of(A, a),
         Set.of(Name.fromConstantString("static.customers.example.")));
     assertThat(o.owners()).containsOnlyKeys(Name.fromConstantString("x.customers.example."),
         Name.fromConstantString("y.customers.example."));
     assertThat(String.join("\n", o.refused())).contains("static configuration", "outside catalog-member-suffixes",
         "exceeds catalog-max-members 2");
     // A zone later added to the static configuration is dropped from the catalog's members.
-    Membership.Outcome later = Membership.reconcile(o.owners(), p, Map.of(A, a),
+    Membership.Outcome later = Membership.reconcile(o.owners(), Map.of(), p, Map.of(A, a),
         Set.of(Name.fromConstantString("x.customers.example.")));
     assertThat(later.owners()).doesNotContainKey(Name.fromConstantString("x.customers.example."));
   }
@@ -115,7 +132,8 @@ class MembershipTest {
     owners.put(Z, new Owner(A, "u1", "gold plan"));
     owners.put(Name.fromConstantString("y.example."), new Owner(B, "abc", null));
     MembershipStore.State s = new MembershipStore.State(owners,
-        Map.of(Name.fromConstantString("gone.example."), Instant.ofEpochMilli(1234)));
+        Map.of(Name.fromConstantString("gone.example."),
+            new MembershipStore.Removed(new Owner(A, "u7", null), Instant.ofEpochMilli(1234))));
     store.save(s);
     assertThat(store.load()).isEqualTo(s);
     java.nio.file.Files.writeString(store.file(), "member broken\n");
