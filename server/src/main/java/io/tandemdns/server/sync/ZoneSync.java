@@ -300,13 +300,21 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
       if (settings.zones().containsKey(origin) || dir == null) {
         continue;
       }
-      try {
-        new ZoneStore(dir, origin).delete();
-        Files.deleteIfExists(Journal.fileFor(dir, origin));
+      if (deletePersisted(dir, origin)) {
         LOG.info("zone {}: removed catalog member's persisted copy and journal deleted", origin);
-      } catch (IOException e) {
-        LOG.error("zone {}: could not delete its persisted state: {}", origin, e.toString());
       }
+    }
+  }
+
+  /** Deletes a zone's persisted copy, timestamps and journal; false (logged) when that failed. */
+  private static boolean deletePersisted(Path dir, Name origin) {
+    try {
+      new ZoneStore(dir, origin).delete();
+      Files.deleteIfExists(Journal.fileFor(dir, origin));
+      return true;
+    } catch (IOException e) {
+      LOG.error("zone {}: could not delete its persisted state in {}: {}", origin, dir, e.toString());
+      return false;
     }
   }
 
@@ -457,12 +465,7 @@ public final class ZoneSync implements SyncHooks, AutoCloseable {
     zones.update(r -> r.without(origin).withUnavailable(origin));
     journals.remove(origin);
     if (next.stateDir() != null) {
-      try {
-        new ZoneStore(next.stateDir(), origin).delete();
-        Files.deleteIfExists(Journal.fileFor(next.stateDir(), origin));
-      } catch (IOException e) {
-        LOG.error("zone {}: could not delete its persisted state for the reset: {}", origin, e.toString());
-      }
+      deletePersisted(next.stateDir(), origin);
     }
   }
 
