@@ -24,7 +24,7 @@
 #
 # Environment knobs: ROUNDS (3) DURATION (10 s) ZONES ("small large") SERVERS ("tandem knot nsd")
 #   OPEN_LOOP_LEVELS ("25 50 75", "" skips) OPEN_LOOP_SECONDS (8) BASE_PORT (55300) SEED (20240101) LARGE_RECORDS (1000000) WORK (mktemp dir, kept with KEEP=1)
-#   TANDEM_JAVA_OPTS (see below) JFR=1 (record a 20 s JFR profile of Tandem during the large UDP
+#   TANDEM_JAVA_OPTS (see below) TANDEM_CACHE_SIZE (cache-size in Tandem's config; unset: its default) JFR=1 (record a 20 s JFR profile of Tandem during the large UDP
 #   round; written to $WORK/tandem-large.jfr, WORK is then kept)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -126,6 +126,7 @@ start_tandem() { # zone dir port
 threads: 2
 logging:
   level: error
+${TANDEM_CACHE_SIZE:+cache-size: $TANDEM_CACHE_SIZE}
 tcp:
   max-queries-per-connection: 1000000000
 state-dir: $d/state

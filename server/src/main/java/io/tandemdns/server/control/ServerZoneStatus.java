@@ -86,6 +86,10 @@ public final class ServerZoneStatus implements ZoneStatusSource {
     } else if (zone == null && problems.isEmpty()) {
       problems.add("not served");
     }
+    Object catalogProblem = zs == null ? null : zs.catalogFacts(name).get("catalog_problem");
+    if (catalogProblem != null) {
+      problems.add(catalogProblem.toString());
+    }
     return new ZoneStatus(name, secondary ? "secondary" : "primary", state,
         zone == null ? null : zone.serial(), zone == null ? null : zone.recordCount(), secondary ? null : file,
         primaries,

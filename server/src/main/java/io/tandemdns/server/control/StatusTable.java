@@ -16,6 +16,13 @@ final class StatusTable {
       Long since = z.secondsSinceRefresh(now);
       Long until = z.secondsUntilExpire(now);
       String source = z.file() != null ? z.file() : String.join(", ", z.primaries());
+      java.util.Map<String, Object> facts = z.sync() == null ? java.util.Map.of() : z.sync();
+      Object catalog = facts.get("catalog");
+      if (catalog != null) {
+        source += " (catalog " + catalog + ")";
+      } else if ("producer".equals(facts.get("catalog_role"))) {
+        source = "generated catalog";
+      }
       sb.append(String.format(Locale.ROOT, format, z.name(), z.role(), z.state(),
           z.serial() == null ? "-" : z.serial().toString(), z.records() == null ? "-" : z.records().toString(),
           since == null ? "-" : since + "s ago", until == null ? "-" : "in " + until + "s", source));

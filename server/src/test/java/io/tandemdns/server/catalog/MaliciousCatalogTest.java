@@ -131,6 +131,9 @@ class MaliciousCatalogTest {
     holds("members of version-1 and version-less catalogs refused", 2000,
         () -> refused(t, "v1m.example.") && refused(t, "novm.example."));
     assertThat(serves(t, "static.example.", 1)).as("still answering").isTrue();
+    // The operator sees why: the control API names the refused version.
+    await("catalog_problem of " + V1_CAT + " in /zones", 10,
+        () -> CatalogSupport.zoneJson(tandem, V1_CAT).contains("schema version \\\"1\\\""), bind::log);
 
     // The same catalog fixed to version 2: now its member is taken (the refusal was the version).
     bind.update(V1_CAT, 2, catalog(V1_CAT, 2, "2", "v.zones PTR v1m.example."));
