@@ -41,13 +41,19 @@ DNSPERF_ARGS=(-c 16 -T 2 -q 300)
 REFERENCE=knot
 OPEN_LOOP_LEVELS=${OPEN_LOOP_LEVELS-"25 50 75"}  # set but empty: skip
 OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
-# Tandem JVM flags, chosen by measurement (see benchmarks/README.md, "JVM flags"):
-#  - a fixed 2 GiB heap: the 1M-record zone needs ~1.2 GiB live while loading; fixed size avoids
-#    resize pauses, and RSS only grows with pages actually touched (no AlwaysPreTouch);
+# Tandem JVM flags, chosen by measurement (benchmarks/RESULTS.md, "Zone load and memory"):
+#  - a fixed 640 MiB heap: the 1M-record zone is ~235 MB live once built and ~290 MB at the
+#    peak of its load; peak RSS is the touched heap plus ~100 MB outside it, so the heap size
+#    is the RSS budget (2 GiB gave 1.1-1.3 GB RSS, -Xmx1g ~0.82-0.86 GB, 640m ~0.74 GB with
+#    no qps change beyond the run-to-run noise). No room for a second copy, though: a reload
+#    builds the new zone (~290 MB at peak) while the old one (~235 MB) is served, which would
+#    not fit; a benchmark setting, not a production one;
+#  - MetaspaceSize=64m: the default 21 MB threshold is crossed right after the load, when the
+#    listeners start, and cost a young plus a ~1 s full collection before the first answer;
 #  - ParallelGC: throughput collector; on 2 cores G1's concurrent work competes with the event
-#    loops, and answers allocate little, so young pauses stay short;
+#    loops, and SerialGC loaded the zone ~3 s slower;
 #  - -XX:-UseNUMA / -XX:TieredStopAtLevel unset: defaults are right on a 2-core box.
-TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms2g -Xmx2g -XX:+UseParallelGC"}
+TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms640m -Xmx640m -XX:+UseParallelGC -XX:MetaspaceSize=64m"}
 
 [ -z "${WORK:-}" ] && WORK=$(mktemp -d /tmp/tandem-bench.XXXXXX)
 mkdir -p "$WORK"

@@ -2,7 +2,7 @@ package io.tandemdns.zone;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +25,23 @@ import org.xbill.DNS.utils.base32;
  */
 public final class ZoneBuilder {
   private final Name origin;
-  /** owner → type → records, in insertion order; RRSIGs keyed by covered type in {@code sigs}. */
-  private final Map<Name, Map<Integer, List<Record>>> data = new LinkedHashMap<>();
-  /** Duplicates collapse per owner and type (RFC 2181 §5) without hashing every record. */
+  /**
+   * owner → its records of every type, in insertion order (RRSIGs are in {@code sigs}). One list
+   * per owner, not a map of types: a zone's names own one or two records each, and a map per
+   * name was the largest temporary of a 1M-record load (issue 5); {@link #setsOf} groups by type.
+   */
+  private final Map<Name, List<Record>> data = new LinkedHashMap<>();
+  /**
+   * Duplicates collapse per owner (RFC 2181 §5) without hashing every record; records of
+   * different types are never equal, so one list per owner dedupes per RRset.
+   */
   private final RecordDedupe<Record> dedupe = new RecordDedupe<>(r -> r);
   private final Map<Name, Map<Integer, List<RRSIGRecord>>> sigs = new HashMap<>();
   /** NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8). */
   private final Map<Name, List<Record>> nsec3 = new LinkedHashMap<>();
+  /** The owner of the last {@link #add} and its list in {@code data}. */
+  private Name lastName;
+  private List<Record> lastList;
 
   public ZoneBuilder(Name origin) {
     if (!origin.isAbsolute()) {
@@ -61,12 +71,23 @@ public final class ZoneBuilder {
       sigs.computeIfAbsent(record.getName(), n -> new HashMap<>())
           .computeIfAbsent(sig.getTypeCovered(), t -> new ArrayList<>())
           .add(sig);
-      data.computeIfAbsent(record.getName(), n -> new LinkedHashMap<>(4));
+      ownerList(record.getName());
       return this;
     }
-    dedupe.add(data.computeIfAbsent(record.getName(), n -> new LinkedHashMap<>(4))
-        .computeIfAbsent(record.getType(), t -> new ArrayList<>(2)), record);
+    dedupe.add(ownerList(record.getName()), record);
     return this;
+  }
+
+  /**
+   * The list of {@code name}. Records of one name usually arrive in a run sharing one Name object
+   * (a zone file's consecutive lines, a transfer's RRsets): the run costs one map lookup.
+   */
+  private List<Record> ownerList(Name name) {
+    if (name != lastName) {
+      lastList = data.computeIfAbsent(name, n -> new ArrayList<>(2));
+      lastName = name;
+    }
+    return lastList;
   }
 
   public ZoneBuilder addAll(Iterable<? extends Record> records) {
@@ -78,17 +99,22 @@ public final class ZoneBuilder {
 
   /** Builds the snapshot. Throws IllegalStateException when the apex lacks exactly one SOA. */
   public Zone build() {
-    Map<Integer, List<Record>> apexData = data.get(origin);
-    List<Record> soas = apexData == null ? null : apexData.get(Type.SOA);
-    if (soas == null || soas.size() != 1) {
+    SOARecord soa = null;
+    int soas = 0;
+    for (Record r : data.getOrDefault(origin, List.of())) {
+      if (r.getType() == Type.SOA) {
+        soa = (SOARecord) r;
+        soas++;
+      }
+    }
+    if (soas != 1) {
       throw new IllegalStateException("zone " + origin + " needs exactly one SOA at the apex");
     }
-    SOARecord soa = (SOARecord) soas.get(0);
 
     Map<Name, Node> nodes = new HashMap<>(data.size() * 2);
     List<Record> records = new ArrayList<>(data.size() * 2);
     records.add(soa);
-    for (Map.Entry<Name, Map<Integer, List<Record>>> e : data.entrySet()) {
+    for (Map.Entry<Name, List<Record>> e : data.entrySet()) {
       Name name = e.getKey();
       RecordSet[] sets = setsOf(name, e.getValue());
       // Signatures are listed once, through the node's RRSIG set.
@@ -116,13 +142,20 @@ public final class ZoneBuilder {
     }
 
     // Top-down, so a parent's cut is known before its children's.
-    List<Node> byDepth = new ArrayList<>(nodes.values());
-    byDepth.sort(Comparator.comparingInt(n -> n.name().labels()));
-    for (Node node : byDepth) {
-      if (!node.isApex() && node.name().isWild()) {
-        nodes.get(new Name(node.name(), 1)).setWildcardChild(node);
+    Node apex = nodes.get(origin);
+    for (Node node : byDepth(nodes.values())) {
+      if (node.isApex()) {
+        if (node.hasDname()) {
+          node.setCut(node);
+        }
+        continue;
       }
-      Node parentCut = node.isApex() ? null : nodes.get(new Name(node.name(), 1)).cut();
+      // Most names sit right below the apex: no parent Name to build and hash for them.
+      Node parent = node.name().labels() == origin.labels() + 1 ? apex : nodes.get(new Name(node.name(), 1));
+      if (node.name().isWild()) {
+        parent.setWildcardChild(node);
+      }
+      Node parentCut = parent.cut();
       if (parentCut != null) {
         node.setCut(parentCut);
       } else if (node.isDelegation() || node.hasDname()) {
@@ -198,26 +231,60 @@ public final class ZoneBuilder {
 
   private static final RecordSet[] NO_SETS = new RecordSet[0];
 
-  private RecordSet[] setsOf(Name name, Map<Integer, List<Record>> byType) {
+  /** Nodes ordered by label count (a bucket per depth: cheaper than sorting 1M nodes). */
+  private static List<Node> byDepth(Collection<Node> nodes) {
+    List<List<Node>> buckets = new ArrayList<>();
+    for (Node n : nodes) {
+      int depth = n.name().labels();
+      while (buckets.size() <= depth) {
+        buckets.add(new ArrayList<>());
+      }
+      buckets.get(depth).add(n);
+    }
+    List<Node> sorted = new ArrayList<>(nodes.size());
+    buckets.forEach(sorted::addAll);
+    return sorted;
+  }
+
+  private RecordSet[] setsOf(Name name, List<Record> all) {
     Map<Integer, List<RRSIGRecord>> sigsByType = sigs.getOrDefault(name, Map.of());
-    int count = byType.size() + (sigsByType.isEmpty() ? 0 : 1);
+    // The types in order of first appearance, as the RRsets are listed (and transferred).
+    int[] types = new int[all.size()];
+    int typeCount = 0;
+    for (Record r : all) {
+      int t = r.getType();
+      int k = 0;
+      while (k < typeCount && types[k] != t) {
+        k++;
+      }
+      if (k == typeCount) {
+        types[typeCount++] = t;
+      }
+    }
+    int count = typeCount + (sigsByType.isEmpty() ? 0 : 1);
     if (count == 0) {
       return NO_SETS; // empty non-terminal
     }
     RecordSet[] sets = new RecordSet[count];
     int i = 0;
-    for (Map.Entry<Integer, List<Record>> e : byType.entrySet()) {
-      List<Record> rrs = e.getValue();
+    for (int k = 0; k < typeCount; k++) {
+      int type = types[k];
+      List<Record> rrs = typeCount == 1 ? all : new ArrayList<>(all.size());
       long ttl = Long.MAX_VALUE;
-      for (Record r : rrs) {
-        ttl = Math.min(ttl, r.getTTL());
+      for (Record r : all) {
+        if (r.getType() == type) {
+          ttl = Math.min(ttl, r.getTTL());
+          if (rrs != all) {
+            rrs.add(r);
+          }
+        }
       }
-      sets[i++] = new RecordSet(name, e.getKey(), ttl, rrs, sigsByType.getOrDefault(e.getKey(), List.of()));
+      sets[i++] = new RecordSet(name, type, ttl, rrs, sigsByType.getOrDefault(type, List.of()));
     }
     if (!sigsByType.isEmpty()) {
       // All signatures of the node, for explicit RRSIG queries (RFC 4035 §3.1.5 leaves it open).
-      List<RRSIGRecord> all = sigsByType.values().stream().flatMap(List::stream).toList();
-      sets[i] = new RecordSet(name, Type.RRSIG, all.get(0).getTTL(), List.copyOf(all), List.of());
+      List<RRSIGRecord> allSigs = sigsByType.values().stream().flatMap(List::stream).toList();
+      sets[i] = new RecordSet(name, Type.RRSIG, allSigs.get(0).getTTL(), List.copyOf(allSigs), List.of());
     }
     return sets;
   }

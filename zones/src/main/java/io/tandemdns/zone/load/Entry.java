@@ -2,6 +2,7 @@ package io.tandemdns.zone.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One logical entry of a master file (RFC 1035 §5.1): a directive or a record, which may span
@@ -22,6 +23,12 @@ record Entry(String text, int line, boolean unclosed) {
    */
   static List<Entry> split(String text) {
     List<Entry> entries = new ArrayList<>();
+    split(text, entries::add);
+    return entries;
+  }
+
+  /** As {@link #split(String)}, handing each entry to {@code sink} as soon as it is found. */
+  static void split(String text, Consumer<Entry> sink) {
     int line = 1;
     int start = 0;
     int startLine = 1;
@@ -50,20 +57,19 @@ record Entry(String text, int line, boolean unclosed) {
       } else if (c == '\n') {
         quoted = false;
         if (depth == 0) {
-          add(entries, text.substring(start, i), startLine, false);
+          add(sink, text.substring(start, i), startLine, false);
           start = i + 1;
           startLine = line + 1;
         }
         line++;
       }
     }
-    add(entries, text.substring(start), startLine, depth > 0);
-    return entries;
+    add(sink, text.substring(start), startLine, depth > 0);
   }
 
-  private static void add(List<Entry> entries, String text, int line, boolean unclosed) {
+  private static void add(Consumer<Entry> sink, String text, int line, boolean unclosed) {
     if (!text.isBlank()) {
-      entries.add(new Entry(text, line, unclosed));
+      sink.accept(new Entry(text, line, unclosed));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.tandemdns.zone.load;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TTL;
+import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Tokenizer;
 import org.xbill.DNS.Type;
 
@@ -52,12 +54,28 @@ final class MasterFileParser {
   private final List<Path> filesRead = new ArrayList<>();
   private long generated;
 
+  /** Null: every entry goes through Tokenizer (tests compare both paths). */
+  private final PlainRecordParser plain;
+
+  MasterFileParser() {
+    this(true);
+  }
+
+  /** @param fastPath use {@link PlainRecordParser} for the lines it accepts */
+  MasterFileParser(boolean fastPath) {
+    this.plain = fastPath ? new PlainRecordParser() : null;
+  }
+
   /** Per-file parsing state; an $INCLUDE gets a copy, and the includer's is untouched. */
-  private static final class State {
+  static final class State {
     Name origin;
     long defaultTtl = -1;
     long lastTtl = -1;
     Name lastOwner;
+    /** The last owner text converted, its origin and result (records of a name come in runs). */
+    private String ownerText;
+    private Name ownerOrigin;
+    private Name ownerName;
 
     State(Name origin) {
       this.origin = origin;
@@ -69,6 +87,21 @@ final class MasterFileParser {
       s.lastTtl = lastTtl;
       s.lastOwner = lastOwner;
       return s;
+    }
+
+    /**
+     * {@code Name.fromString(text, origin)}, reusing the previous result for the same text and
+     * origin: one Name object per run of lines with the same owner saves its parse and, in a
+     * large zone, tens of MB of identical names (Name is immutable, so sharing is safe).
+     */
+    Name ownerName(String text) throws TextParseException {
+      if (origin != ownerOrigin || !text.equals(ownerText)) {
+        Name name = Name.fromString(text, origin);
+        ownerText = text;
+        ownerOrigin = origin;
+        ownerName = name;
+      }
+      return ownerName;
     }
   }
 
@@ -102,7 +135,17 @@ final class MasterFileParser {
 
   /** Reads raw bytes as ISO-8859-1 so each byte maps to one char, as dnsjava's Tokenizer expects. */
   static String readFile(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    // In 64 KiB reads: Files.readAllBytes reads through a JDK temporary direct buffer as large as
+    // the file, which the JDK then keeps for the thread (32 MB of RSS for a 1M-record zone).
+    long size = Files.size(file);
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size + 1, Integer.MAX_VALUE - 8));
+    byte[] chunk = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        out.write(chunk, 0, n);
+      }
+    }
+    return out.toString(StandardCharsets.ISO_8859_1);
   }
 
   private void parseFile(Path file, String name, State state, int depth, LocatedRecord includedFrom) {
@@ -140,22 +183,30 @@ final class MasterFileParser {
   private void parseEntries(String text, String file, Path dir, State state, int depth) {
     // Tokenizer reads CR LF as LF itself, but mis-handles a CR at the very end of its input.
     String normalized = text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
-    for (Entry entry : Entry.split(normalized)) {
-      if (entry.unclosed()) {
-        problems.add(new ZoneProblem(file, entry.line(),
-            "unbalanced parentheses: '(' not closed before the end of the file", true));
-        continue;
-      }
-      Tokenizer st = tokenizer(entry.text());
-      try {
-        parseEntry(st, entry, file, dir, state, depth);
-      } catch (IOException | RuntimeException e) {
-        // RuntimeException: dnsjava signals bad names, types, TTLs with IllegalArgumentException
-        // subclasses; any of them is one bad entry, not a reason to stop reading.
-        problems.add(problem(file, entry.line(), e));
-      } finally {
-        st.close();
-      }
+    // Entry by entry, not a list of them first: a large zone's entries would all be live at once.
+    Entry.split(normalized, entry -> parseEntry(entry, file, dir, state, depth));
+  }
+
+  private void parseEntry(Entry entry, String file, Path dir, State state, int depth) {
+    if (entry.unclosed()) {
+      problems.add(new ZoneProblem(file, entry.line(),
+          "unbalanced parentheses: '(' not closed before the end of the file", true));
+      return;
+    }
+    Record fast = plain == null ? null : plain.parse(entry.text(), state);
+    if (fast != null) {
+      records.add(new LocatedRecord(fast, file, entry.line()));
+      return;
+    }
+    Tokenizer st = tokenizer(entry.text());
+    try {
+      parseEntry(st, entry, file, dir, state, depth);
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: dnsjava signals bad names, types, TTLs with IllegalArgumentException
+      // subclasses; any of them is one bad entry, not a reason to stop reading.
+      problems.add(problem(file, entry.line(), e));
+    } finally {
+      st.close();
     }
   }
 
@@ -179,7 +230,7 @@ final class MasterFileParser {
       directive(first.value(), st, entry, file, dir, state, depth);
       return;
     } else {
-      owner = Name.fromString(first.value(), state.origin);
+      owner = state.ownerName(first.value());
     }
     state.lastOwner = owner;
     TtlClassType tct = ttlClassType(st, state);

@@ -37,62 +37,108 @@ import org.xbill.DNS.Type;
 public final class ZoneChecks {
   private ZoneChecks() {}
 
+  /**
+   * One owner's records, deduplicated, in file order. A list per name rather than a map of types
+   * per name: most names own one or two records, and the per-name maps were most of the memory
+   * and time of checking a 1M-record zone (issue 5). Per-type views are built on demand, with the
+   * types in order of first appearance, so problems come out in the order they always did.
+   */
+  private static final class Owner {
+    final List<LocatedRecord> records = new ArrayList<>(2);
+
+    boolean has(int type) {
+      for (LocatedRecord lr : records) {
+        if (lr.record().getType() == type) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The records of {@code type} in file order; empty if none. */
+    List<LocatedRecord> of(int type) {
+      List<LocatedRecord> set = new ArrayList<>(2);
+      for (LocatedRecord lr : records) {
+        if (lr.record().getType() == type) {
+          set.add(lr);
+        }
+      }
+      return set;
+    }
+
+    /** The RRsets (RRSIGs as one set), types in order of first appearance. */
+    List<List<LocatedRecord>> sets() {
+      if (records.size() == 1) {
+        return List.of(records);
+      }
+      List<List<LocatedRecord>> sets = new ArrayList<>(2);
+      for (LocatedRecord lr : records) {
+        int type = lr.record().getType();
+        List<LocatedRecord> set = null;
+        for (List<LocatedRecord> s : sets) {
+          if (s.get(0).record().getType() == type) {
+            set = s;
+            break;
+          }
+        }
+        if (set == null) {
+          set = new ArrayList<>(2);
+          sets.add(set);
+        }
+        set.add(lr);
+      }
+      return sets;
+    }
+  }
+
   /** Checks records parsed for {@code origin}; {@code file} names zone-wide problems. */
   public static List<ZoneProblem> check(List<LocatedRecord> all, Name origin, String file) {
     List<ZoneProblem> problems = new ArrayList<>();
-    // owner -> type -> records, in file order; RRSIGs are grouped under Type.RRSIG.
-    Map<Name, Map<Integer, List<LocatedRecord>>> byName = new LinkedHashMap<>();
-    // Identical records collapse (RFC 2181 §5; equals ignores TTL); the first keeps its line.
+    // owner -> its records in file order; RRSIGs are grouped under Type.RRSIG.
+    Map<Name, Owner> byName = new LinkedHashMap<>();
+    // Identical records collapse (RFC 2181 §5; equals ignores TTL, and records of different
+    // types are never equal, so one list per owner dedupes per RRset); the first keeps its line.
     RecordDedupe<LocatedRecord> dedupe = new RecordDedupe<>(LocatedRecord::record);
-    List<LocatedRecord> kept = new ArrayList<>(all.size());
-    Set<Name> cnameOwners = new HashSet<>();
+    Name lastName = null;
+    Owner last = null;
     for (LocatedRecord lr : all) {
       Record r = lr.record();
       if (r.getDClass() != DClass.IN) {
         problems.add(lr.error("class " + DClass.string(r.getDClass()) + " is not served (only IN)"));
         continue;
       }
-      if (!r.getName().subdomain(origin)) {
-        problems.add(lr.error(r.getName() + " is outside zone " + origin));
-        continue;
-      }
-      List<LocatedRecord> set = byName.computeIfAbsent(r.getName(), n -> new LinkedHashMap<>(4))
-          .computeIfAbsent(r.getType(), t -> new ArrayList<>(2));
-      if (dedupe.add(set, lr)) {
-        kept.add(lr);
-        if (r.getType() == Type.CNAME) {
-          cnameOwners.add(r.getName());
+      if (r.getName() != lastName) {
+        // Records of one name come in runs, sharing one Name object (MasterFileParser): a run
+        // needs one subdomain test and one map lookup.
+        if (!r.getName().subdomain(origin)) {
+          problems.add(lr.error(r.getName() + " is outside zone " + origin));
+          continue;
         }
+        lastName = r.getName();
+        last = byName.computeIfAbsent(lastName, n -> new Owner());
       }
-    }
-    // File order of the records at each CNAME owner, for the exclusivity check only.
-    Map<Name, List<LocatedRecord>> inOrder = new HashMap<>();
-    if (!cnameOwners.isEmpty()) {
-      for (LocatedRecord lr : kept) {
-        if (cnameOwners.contains(lr.record().getName())) {
-          inOrder.computeIfAbsent(lr.record().getName(), n -> new ArrayList<>()).add(lr);
-        }
-      }
+      dedupe.add(last.records, lr);
     }
 
     apex(byName, origin, file, problems);
     Set<Name> cuts = new HashSet<>();
     Set<Name> dnames = new HashSet<>();
-    for (Map.Entry<Name, Map<Integer, List<LocatedRecord>>> e : byName.entrySet()) {
-      if (!e.getKey().equals(origin) && e.getValue().containsKey(Type.NS)) {
+    for (Map.Entry<Name, Owner> e : byName.entrySet()) {
+      if (!e.getKey().equals(origin) && e.getValue().has(Type.NS)) {
         cuts.add(e.getKey());
       }
-      if (e.getValue().containsKey(Type.DNAME)) {
+      if (e.getValue().has(Type.DNAME)) {
         dnames.add(e.getKey());
       }
     }
-    for (Map.Entry<Name, Map<Integer, List<LocatedRecord>>> e : byName.entrySet()) {
+    for (Map.Entry<Name, Owner> e : byName.entrySet()) {
       Name name = e.getKey();
-      Map<Integer, List<LocatedRecord>> types = e.getValue();
-      aliases(name, types, inOrder.get(name), problems);
+      Owner owner = e.getValue();
+      List<List<LocatedRecord>> sets = owner.sets();
+      aliases(name, owner, problems);
       Name dname = strictAncestorIn(name, origin, dnames);
       Name cut = strictAncestorIn(name, origin, cuts);
-      for (List<LocatedRecord> set : types.values()) {
+      for (List<LocatedRecord> set : sets) {
         for (LocatedRecord lr : set) {
           int type = lr.record().getType();
           if (dname != null) {
@@ -106,7 +152,7 @@ public final class ZoneChecks {
           }
         }
       }
-      ttls(types, problems);
+      ttls(sets, problems);
     }
     nsTargets(byName, origin, cuts, problems);
     // Signed zones: signatures and chains, all warnings (Tandem serves, it does not re-sign).
@@ -114,14 +160,13 @@ public final class ZoneChecks {
     return problems;
   }
 
-  private static void apex(Map<Name, Map<Integer, List<LocatedRecord>>> byName, Name origin, String file,
-      List<ZoneProblem> problems) {
+  private static void apex(Map<Name, Owner> byName, Name origin, String file, List<ZoneProblem> problems) {
     boolean apexSoa = false;
-    for (Map.Entry<Name, Map<Integer, List<LocatedRecord>>> e : byName.entrySet()) {
-      List<LocatedRecord> soas = e.getValue().get(Type.SOA);
-      if (soas == null) {
+    for (Map.Entry<Name, Owner> e : byName.entrySet()) {
+      if (!e.getValue().has(Type.SOA)) {
         continue;
       }
+      List<LocatedRecord> soas = e.getValue().of(Type.SOA);
       if (!e.getKey().equals(origin)) {
         for (LocatedRecord lr : soas) {
           problems.add(lr.error("SOA at " + e.getKey() + " is not at the zone apex " + origin));
@@ -136,8 +181,8 @@ public final class ZoneChecks {
     if (!apexSoa) {
       problems.add(new ZoneProblem(file, 0, "no SOA record at the zone apex " + origin, true));
     }
-    Map<Integer, List<LocatedRecord>> apex = byName.get(origin);
-    if (apex == null || !apex.containsKey(Type.NS)) {
+    Owner apex = byName.get(origin);
+    if (apex == null || !apex.has(Type.NS)) {
       problems.add(new ZoneProblem(file, 0, "no NS records at the zone apex " + origin, true));
     }
   }
@@ -146,16 +191,15 @@ public final class ZoneChecks {
    * CNAME and DNAME singletons, and CNAME exclusivity: reported once per name, at the record
    * (in file order) that completed the conflict, as BIND does.
    */
-  private static void aliases(Name name, Map<Integer, List<LocatedRecord>> types, List<LocatedRecord> inOrder,
-      List<ZoneProblem> problems) {
-    singleton(name, Type.DNAME, types, problems);
-    if (!types.containsKey(Type.CNAME)) {
+  private static void aliases(Name name, Owner owner, List<ZoneProblem> problems) {
+    singleton(name, Type.DNAME, owner, problems);
+    if (!owner.has(Type.CNAME)) {
       return;
     }
-    singleton(name, Type.CNAME, types, problems);
+    singleton(name, Type.CNAME, owner, problems);
     LocatedRecord cname = null;
     LocatedRecord other = null;
-    for (LocatedRecord lr : inOrder) {
+    for (LocatedRecord lr : owner.records) {
       int type = lr.record().getType();
       if (type == Type.CNAME) {
         cname = cname == null ? lr : cname;
@@ -173,10 +217,12 @@ public final class ZoneChecks {
     }
   }
 
-  private static void singleton(Name name, int type, Map<Integer, List<LocatedRecord>> types,
-      List<ZoneProblem> problems) {
-    List<LocatedRecord> set = types.get(type);
-    if (set != null && set.size() > 1) {
+  private static void singleton(Name name, int type, Owner owner, List<ZoneProblem> problems) {
+    if (!owner.has(type)) {
+      return;
+    }
+    List<LocatedRecord> set = owner.of(type);
+    if (set.size() > 1) {
       for (LocatedRecord extra : set.subList(1, set.size())) {
         problems.add(extra.error("more than one " + Type.string(type) + " at " + name + " (first at line "
             + set.get(0).line() + ")"));
@@ -185,38 +231,37 @@ public final class ZoneChecks {
   }
 
   /** RFC 2181 §5.2: all records of an RRset share one TTL. Signatures differ legitimately. */
-  private static void ttls(Map<Integer, List<LocatedRecord>> types, List<ZoneProblem> problems) {
-    for (Map.Entry<Integer, List<LocatedRecord>> t : types.entrySet()) {
-      if (t.getKey() == Type.RRSIG) {
+  private static void ttls(List<List<LocatedRecord>> sets, List<ZoneProblem> problems) {
+    for (List<LocatedRecord> set : sets) {
+      int type = set.get(0).record().getType();
+      if (type == Type.RRSIG || set.size() == 1) {
         continue;
       }
-      long first = t.getValue().get(0).record().getTTL();
-      for (LocatedRecord lr : t.getValue()) {
+      long first = set.get(0).record().getTTL();
+      for (LocatedRecord lr : set) {
         if (lr.record().getTTL() != first) {
           problems.add(lr.warning("TTL " + lr.record().getTTL() + " differs from TTL " + first + " of the "
-              + Type.string(t.getKey()) + " RRset at " + lr.record().getName() + " (RFC 2181 §5.2); "
+              + Type.string(type) + " RRset at " + lr.record().getName() + " (RFC 2181 §5.2); "
               + "the lowest is served"));
         }
       }
     }
   }
 
-  private static void nsTargets(Map<Name, Map<Integer, List<LocatedRecord>>> byName, Name origin, Set<Name> cuts,
-      List<ZoneProblem> problems) {
+  private static void nsTargets(Map<Name, Owner> byName, Name origin, Set<Name> cuts, List<ZoneProblem> problems) {
     Map<Name, Boolean> hasAddress = new HashMap<>();
-    for (Map<Integer, List<LocatedRecord>> types : byName.values()) {
-      List<LocatedRecord> ns = types.get(Type.NS);
-      if (ns == null) {
+    for (Owner owner : byName.values()) {
+      if (!owner.has(Type.NS)) {
         continue;
       }
-      for (LocatedRecord lr : ns) {
+      for (LocatedRecord lr : owner.of(Type.NS)) {
         Name target = ((NSRecord) lr.record()).getTarget();
         if (!target.subdomain(origin)) {
           continue;
         }
         boolean found = hasAddress.computeIfAbsent(target, n -> {
-          Map<Integer, List<LocatedRecord>> at = byName.get(n);
-          return at != null && (at.containsKey(Type.A) || at.containsKey(Type.AAAA));
+          Owner at = byName.get(n);
+          return at != null && (at.has(Type.A) || at.has(Type.AAAA));
         });
         if (!found) {
           String where = strictAncestorIn(target, origin, cuts) != null || cuts.contains(target)
@@ -239,6 +284,10 @@ public final class ZoneChecks {
   private static Name strictAncestorIn(Name name, Name origin, Set<Name> set) {
     if (set.isEmpty()) {
       return null;
+    }
+    if (name.labels() == origin.labels() + 1) {
+      // A child of the apex (most names): its only candidate is the origin, no Name to build.
+      return set.contains(origin) ? origin : null;
     }
     Name found = null;
     for (int strip = 1; name.labels() - strip >= origin.labels(); strip++) {
