@@ -200,6 +200,16 @@ public final class TandemMetrics {
             }
           }
         }).register(registry);
+    // Catalog consumers (issue 8): how many member zones each one brought; a drop is worth an alert.
+    GaugeWithCallback.builder().name("tandem_catalog_members")
+        .help("member zones served from each consumer catalog (RFC 9432)").labelNames("catalog")
+        .callback(cb -> {
+          for (ZoneStatus z : zones.zones()) {
+            if (z.sync() != null && z.sync().get("catalog_members") instanceof Integer n) {
+              cb.call(n, z.name().toString());
+            }
+          }
+        }).register(registry);
   }
 
   private void monitor(Supplier<Map<org.xbill.DNS.Name, ConsistencyReport>> monitor) {

@@ -97,6 +97,8 @@ class CatalogTandemTest {
         await("removed member's copy deleted", 15, () -> !Files.exists(copy));
         assertThat(Long.valueOf(7)).isEqualTo(serial(c, A2));
         assertThat(consumer.sync().catalogFacts(A2)).containsEntry("catalog", CATALOG.toString());
+        String metrics = new String(consumer.operations().metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(metrics).contains("tandem_catalog_members{catalog=\"catalog.test.\"} 2.0");
       }
     }
     // Primary down, consumer restarted: members come back from their persisted copies at once.
