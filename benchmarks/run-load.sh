@@ -24,7 +24,7 @@
 #
 # Environment knobs: ROUNDS (3) DURATION (10 s) ZONES ("small large") SERVERS ("tandem knot nsd")
 #   OPEN_LOOP_LEVELS ("25 50 75", "" skips) OPEN_LOOP_SECONDS (8) BASE_PORT (55300) SEED (20240101) LARGE_RECORDS (1000000) WORK (mktemp dir, kept with KEEP=1)
-#   TANDEM_JAVA_OPTS (see below) TANDEM_CACHE_SIZE (cache-size in Tandem's config; unset: its default) JFR=1 (record a 20 s JFR profile of Tandem during the large UDP
+#   TANDEM_JAVA_OPTS (see below) TANDEM_CDS (1: class-data-sharing archive, see train_cds) TANDEM_CACHE_SIZE (cache-size in Tandem's config; unset: its default) JFR=1 (record a 20 s JFR profile of Tandem during the large UDP
 #   round; written to $WORK/tandem-large.jfr, WORK is then kept)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +96,35 @@ package_of() { case $1 in knot) echo knot ;; nsd) echo nsd ;; tandem) echo openj
 # ---- zones -------------------------------------------------------------------------------------
 log "generating zones (seed $SEED, large zone $LARGE_RECORDS records) in $WORK/gen"
 java -cp "$BENCH_JAR" io.tandemdns.bench.gen.ZoneGenerator "$WORK/gen" "$SEED" "$LARGE_RECORDS" >&2
+
+# ---- Tandem class-data-sharing archive --------------------------------------------------------------
+# AppCDS (JDK 13+ dynamic archive): one short training start of Tandem on the small zone writes
+# the classes it loaded to $WORK/tandem.jsa; every measured start maps them instead of loading,
+# verifying and linking ~5,000 classes again. Measured 2026-12-01: start -> first answer on the
+# small zone 2.10-2.14 s without, 1.23-1.28 s with. The same thing works in production (see
+# benchmarks/README.md, "JVM flags"); TANDEM_CDS=0 measures without it.
+TANDEM_CDS=${TANDEM_CDS:-1}
+train_cds() {
+  local d=$WORK/cds p i
+  mkdir -p "$d"
+  printf 'listen: ["127.0.0.1:%s"]\nlogging:\n  level: error\nzones:\n  - name: small.example.\n    file: "%s"\n' \
+    "$((BASE_PORT + 9))" "$WORK/gen/small.example.zone" > "$d/tandem.yaml"
+  # shellcheck disable=SC2086
+  java $TANDEM_JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/tandem.jsa" -jar "$TANDEM_JAR" serve \
+    --config "$d/tandem.yaml" > "$d/out.log" 2>&1 &
+  p=$!
+  pids_started+=("$p")
+  for i in $(seq 1 150); do soa_ok "$((BASE_PORT + 9))" small.example. && break; sleep 0.1; done
+  # A few answers, so the archive also holds the classes of the query path.
+  dig @127.0.0.1 -p "$((BASE_PORT + 9))" +time=1 +tries=1 www.small.example. A >/dev/null 2>&1 || true
+  kill "$p"; wait "$p" 2>/dev/null || true   # the archive is written at exit
+  if [ -s "$WORK/tandem.jsa" ]; then
+    TANDEM_JAVA_OPTS="$TANDEM_JAVA_OPTS -XX:SharedArchiveFile=$WORK/tandem.jsa"
+    log "tandem: class-data-sharing archive $WORK/tandem.jsa ($(du -k "$WORK/tandem.jsa" | cut -f1) KiB)"
+  else
+    log "tandem: no class-data-sharing archive written (see $d/out.log); measuring without"
+  fi
+}
 
 # ---- /proc helpers -----------------------------------------------------------------------------
 tree() { # the PID and all its descendants
@@ -289,6 +318,7 @@ open_loop() {
 # ---- the run -----------------------------------------------------------------------------------
 present=()
 i=0
+case " $SERVERS " in *" tandem "*) [ "$TANDEM_CDS" = 1 ] && train_cds ;; esac
 for s in $SERVERS; do
   i=$((i + 1))
   PORT[$s]=$((BASE_PORT + i))
