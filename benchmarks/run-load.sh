@@ -117,7 +117,7 @@ train_cds() {
   for i in $(seq 1 150); do soa_ok "$((BASE_PORT + 9))" small.example. && break; sleep 0.1; done
   # A few answers, so the archive also holds the classes of the query path.
   dig @127.0.0.1 -p "$((BASE_PORT + 9))" +time=1 +tries=1 www.small.example. A >/dev/null 2>&1 || true
-  kill "$p"; wait "$p" 2>/dev/null || true   # the archive is written at exit
+  kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true   # the archive is written at exit
   if [ -s "$WORK/tandem.jsa" ]; then
     TANDEM_JAVA_OPTS="$TANDEM_JAVA_OPTS -XX:SharedArchiveFile=$WORK/tandem.jsa"
     log "tandem: class-data-sharing archive $WORK/tandem.jsa ($(du -k "$WORK/tandem.jsa" | cut -f1) KiB)"
