@@ -86,9 +86,9 @@ public final class ServerZoneStatus implements ZoneStatusSource {
     } else if (zone == null && problems.isEmpty()) {
       problems.add("not served");
     }
-    Object catalogProblem = zs == null ? null : zs.catalogFacts(name).get("catalog_problem");
-    if (catalogProblem != null) {
-      problems.add(catalogProblem.toString());
+    Map<String, Object> facts = syncFacts(name, sz, zs);
+    if (facts.get("catalog_problem") != null) {
+      problems.add(facts.get("catalog_problem").toString());
     }
     return new ZoneStatus(name, secondary ? "secondary" : "primary", state,
         zone == null ? null : zone.serial(), zone == null ? null : zone.recordCount(), secondary ? null : file,
@@ -98,7 +98,7 @@ public final class ServerZoneStatus implements ZoneStatusSource {
         sz.map(SecondaryZone::expireAt).orElse(null),
         journal == null ? null : journal.size(),
         journal == null ? null : journal.bytes(),
-        problems, syncFacts(name, sz, zs));
+        problems, facts);
   }
 
   /** Last refresh attempt and result (secondaries), last NOTIFY in and out (issue 6). */

@@ -1,8 +1,6 @@
 package io.tandemdns.server.dnssec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tandemdns.server.TandemServer;
 import io.tandemdns.server.config.ConfigFile;
@@ -10,12 +8,10 @@ import io.tandemdns.server.diff.DnsClient;
 import io.tandemdns.server.diff.QueryCase;
 import io.tandemdns.server.diff.QueryCase.Edns;
 import io.tandemdns.server.dnssec.SignedZones.Denial;
+import io.tandemdns.server.sync.SyncTestSupport;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -194,38 +190,15 @@ class SignedIxfrTest {
   }
 
   private static void assumeOrFail(String binary) {
-    if (!Files.isExecutable(Path.of(binary))) {
-      String msg = binary + " missing (apt-get install knot)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(msg);
-      }
-      System.err.println("\n********** SIGNED IXFR TEST SKIPPED: " + msg + " **********\n");
-      assumeTrue(false, msg);
-    }
+    SyncTestSupport.require(binary);
   }
 
   private static int freePort() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, LO)) {
-        int p = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LO, p))) {
-          return p;
-        } catch (IOException e) {
-          // UDP side taken: another
-        }
-      }
-    }
-    throw new IOException("no free port on 127.0.0.1");
+    return SyncTestSupport.freePort();
   }
 
   private static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + seconds + " s waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    SyncTestSupport.await(what, seconds, condition);
   }
 
   /**
@@ -305,13 +278,8 @@ class SignedIxfrTest {
     void knotc(String... args) throws Exception {
       List<String> cmd = new ArrayList<>(List.of("/usr/sbin/knotc", "-s", dir.resolve("knot.sock").toString()));
       cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail("knotc timed out: " + cmd);
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.exitValue()).as("knotc %s: %s", String.join(" ", args), out).isZero();
+      SyncTestSupport.Result r = SyncTestSupport.run(20, cmd.toArray(String[]::new));
+      assertThat(r.exit()).as("knotc %s: %s", String.join(" ", args), r.out()).isZero();
     }
 
     String log() {
@@ -325,13 +293,7 @@ class SignedIxfrTest {
 
     @Override
     public void close() throws Exception {
-      if (process.isAlive()) {
-        process.destroy(); // SIGTERM to our own knotd
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      }
+      SyncTestSupport.stop(process); // SIGTERM to our own knotd
     }
   }
 }

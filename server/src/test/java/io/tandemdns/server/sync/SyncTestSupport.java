@@ -122,7 +122,7 @@ public final class SyncTestSupport {
   }
 
   /** Polls until the condition holds; fails with {@code what} after {@code seconds}. */
-  static long await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+  public static long await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean()) {
