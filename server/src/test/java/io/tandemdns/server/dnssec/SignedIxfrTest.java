@@ -3,11 +3,11 @@ package io.tandemdns.server.dnssec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandemdns.server.TandemServer;
-import io.tandemdns.server.config.ConfigFile;
 import io.tandemdns.server.diff.DnsClient;
 import io.tandemdns.server.diff.QueryCase;
 import io.tandemdns.server.diff.QueryCase.Edns;
 import io.tandemdns.server.dnssec.SignedZones.Denial;
+import io.tandemdns.server.sync.KnotPeer;
 import io.tandemdns.server.sync.SyncTestSupport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,8 +109,8 @@ class SignedIxfrTest {
 
   @Test
   void ixfrOfAReSignedZoneServesOnlyTheNewSignatures() throws Exception {
-    assumeOrFail("/usr/sbin/knotd");
-    assumeOrFail("/usr/sbin/knotc");
+    SyncTestSupport.require("/usr/sbin/knotd");
+    SyncTestSupport.require("/usr/sbin/knotc");
     Path keys = work.resolve("keys");
     SignedZones.keygen(keys, ORIGIN);
     Instant firstInception = Instant.now().minusSeconds(7200);
@@ -123,11 +121,11 @@ class SignedIxfrTest {
     Set<String> newSigs = sigs(v2);
     assertThat(newSigs).as("the re-sign changed every signature").doesNotContainAnyElementsOf(oldSigs);
 
-    int tPort = freePort();
+    int tPort = SyncTestSupport.freePort();
     InetSocketAddress tandemAddress = new InetSocketAddress(LO, tPort);
-    try (Knot knot = Knot.start(work.resolve("knot"), v1, tPort);
+    try (KnotPeer knot = KnotPeer.filePrimary(work.resolve("knot"), ORIGIN, v1, KEY, SECRET, tPort);
         TandemServer tandem = startSecondary(work.resolve("t"), tPort, knot.port)) {
-      await("Tandem serving serial 1", 20, () -> Long.valueOf(1).equals(serial(tandemAddress)));
+      SyncTestSupport.await("Tandem serving serial 1", 20, () -> Long.valueOf(1).equals(serial(tandemAddress)));
       ResponseValidator validator = new ResponseValidator(ORIGIN, SignedZones.dnskeys(v2, ORIGIN));
 
       // Warm the response cache with the old signatures (each twice, UDP and TCP).
@@ -145,13 +143,13 @@ class SignedIxfrTest {
       // The primary re-signs: its zone file is replaced and reloaded as a difference, which it
       // journals and announces by NOTIFY.
       Files.copy(v2, knot.dir.resolve("zone.tmp"), StandardCopyOption.REPLACE_EXISTING);
-      Files.move(knot.dir.resolve("zone.tmp"), knot.zoneFile, StandardCopyOption.REPLACE_EXISTING,
+      Files.move(knot.dir.resolve("zone.tmp"), knot.zoneFile(), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       knot.knotc("zone-reload", ORIGIN.toString());
-      await("Tandem serving serial 2", 20, () -> Long.valueOf(2).equals(serial(tandemAddress)));
+      SyncTestSupport.await("Tandem serving serial 2", 20, () -> Long.valueOf(2).equals(serial(tandemAddress)));
 
       assertThat(tandem.sync().incrementalTransfers() - ixfrBefore).as("the change came by IXFR").isEqualTo(1);
-      await("Knot logged the outgoing IXFR", 5, () -> knot.log().contains("IXFR, outgoing"));
+      SyncTestSupport.await("Knot logged the outgoing IXFR", 5, () -> knot.log().contains("IXFR, outgoing"));
 
       for (Object[] q : QUERIES) {
         Name qname = name((String) q[0]);
@@ -180,120 +178,9 @@ class SignedIxfrTest {
   }
 
   private static TandemServer startSecondary(Path dir, int port, int primaryPort) throws Exception {
-    Files.createDirectories(dir);
-    Path conf = dir.resolve("tandem.yaml");
-    Files.writeString(conf, "listen: [\"127.0.0.1:" + port + "\"]\nstate-dir: state\n"
+    return SyncTestSupport.startTandem(dir, "listen: [\"127.0.0.1:" + port + "\"]\nstate-dir: state\n"
         + "keys:\n  - name: " + KEY + "\n    algorithm: hmac-sha256\n    secret: " + SECRET + "\n"
         + "zones:\n  - name: " + ORIGIN + "\n    role: secondary\n"
         + "    primaries: [ {address: \"127.0.0.1:" + primaryPort + "\", key: " + KEY + "} ]\n");
-    return TandemServer.start(ConfigFile.read(conf));
-  }
-
-  private static void assumeOrFail(String binary) {
-    SyncTestSupport.require(binary);
-  }
-
-  private static int freePort() throws IOException {
-    return SyncTestSupport.freePort();
-  }
-
-  private static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
-    SyncTestSupport.await(what, seconds, condition);
-  }
-
-  /**
-   * A knotd primary of the pre-signed zone: no signing configured (it serves the signatures it
-   * is given), {@code zonefile-load: difference} with a changes journal (a replaced file becomes
-   * an IXFR changeset), TSIG-keyed transfers and NOTIFY to Tandem. Stopped by its own handle.
-   */
-  private static final class Knot implements AutoCloseable {
-    final Path dir;
-    final Path zoneFile;
-    final int port;
-    private final Process process;
-
-    private Knot(Path dir, Path zoneFile, int port, Process process) {
-      this.dir = dir;
-      this.zoneFile = zoneFile;
-      this.port = port;
-      this.process = process;
-    }
-
-    static Knot start(Path dir, Path signed, int notifyPort) throws Exception {
-      Files.createDirectories(dir.resolve("db"));
-      Path zoneFile = dir.resolve("zone.txt");
-      Files.copy(signed, zoneFile);
-      int port = freePort();
-      String conf = String.join("\n",
-          "server:",
-          "    rundir: \"" + dir + "\"",
-          "    listen: 127.0.0.1@" + port,
-          "    background-workers: 1",
-          "control:",
-          "    listen: \"" + dir.resolve("knot.sock") + "\"",
-          "database:",
-          "    storage: \"" + dir.resolve("db") + "\"",
-          "log:",
-          "  - target: \"" + dir.resolve("knotd.log") + "\"",
-          "    any: info",
-          "key:",
-          "  - id: " + KEY,
-          "    algorithm: hmac-sha256",
-          "    secret: " + SECRET,
-          "remote:",
-          "  - id: tandem",
-          "    address: 127.0.0.1@" + notifyPort,
-          "    key: " + KEY,
-          "acl:",
-          "  - id: xfr",
-          "    address: 127.0.0.1",
-          "    key: " + KEY,
-          "    action: [transfer]",
-          "zone:",
-          "  - domain: " + ORIGIN,
-          "    storage: \"" + dir + "\"",
-          "    file: \"zone.txt\"",
-          "    acl: [xfr]",
-          "    notify: tandem",
-          "    journal-content: changes",
-          "    zonefile-load: difference",
-          "    zonefile-sync: -1",
-          "");
-      Path confFile = dir.resolve("knot.conf");
-      Files.writeString(confFile, conf);
-      Process p = new ProcessBuilder("/usr/sbin/knotd", "-c", confFile.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.out").toFile()).start();
-      Knot k = new Knot(dir, zoneFile, port, p);
-      try {
-        InetSocketAddress a = new InetSocketAddress(LO, port);
-        await("knotd serving " + ORIGIN, 15, () -> !p.isAlive() || serial(a) != null);
-        assertThat(p.isAlive()).as("knotd running: %s", k.log()).isTrue();
-      } catch (Throwable t) {
-        k.close();
-        throw t;
-      }
-      return k;
-    }
-
-    void knotc(String... args) throws Exception {
-      List<String> cmd = new ArrayList<>(List.of("/usr/sbin/knotc", "-s", dir.resolve("knot.sock").toString()));
-      cmd.addAll(List.of(args));
-      SyncTestSupport.Result r = SyncTestSupport.run(20, cmd.toArray(String[]::new));
-      assertThat(r.exit()).as("knotc %s: %s", String.join(" ", args), r.out()).isZero();
-    }
-
-    String log() {
-      try {
-        Path log = dir.resolve("knotd.log");
-        return Files.exists(log) ? Files.readString(log) : "";
-      } catch (IOException e) {
-        return "(unreadable: " + e + ")";
-      }
-    }
-
-    @Override
-    public void close() throws Exception {
-      SyncTestSupport.stop(process); // SIGTERM to our own knotd
-    }
   }
 }

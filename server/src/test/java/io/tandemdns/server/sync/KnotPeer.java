@@ -16,9 +16,9 @@ import org.xbill.DNS.Name;
  * one zone for the zone-sync interop tests. One TSIG key (hmac-sha256) for transfers and NOTIFY.
  * Stopped by its own process handle, never by name.
  */
-final class KnotPeer implements AutoCloseable {
-  final Path dir;
-  final int port;
+public final class KnotPeer implements AutoCloseable {
+  public final Path dir;
+  public final int port;
   final Name origin;
   private final Path conf;
   private Process process;
@@ -36,17 +36,26 @@ final class KnotPeer implements AutoCloseable {
    */
   static KnotPeer primary(Path dir, Name origin, String zoneText, String keyName, String secret, int notifyPort,
       boolean journal) throws Exception {
-    return start(dir, origin, zoneText, keyName, secret, notifyPort, journal, false, 0);
+    return start(dir, origin, zoneText, keyName, secret, notifyPort, journal, false, 0, false);
+  }
+
+  /**
+   * A primary of a zone file edited by replacing it ({@code zonefile-load: difference}: Knot
+   * turns each reloaded file into an IXFR changeset), e.g. a pre-signed zone re-signed offline.
+   */
+  public static KnotPeer filePrimary(Path dir, Name origin, Path zoneFile, String keyName, String secret,
+      int notifyPort) throws Exception {
+    return start(dir, origin, Files.readString(zoneFile), keyName, secret, notifyPort, true, false, 0, true);
   }
 
   /** A secondary pulling from 127.0.0.1:{@code primaryPort} with the key, accepting its NOTIFY. */
   static KnotPeer secondary(Path dir, Name origin, String keyName, String secret, int primaryPort, int port)
       throws Exception {
-    return start(dir, origin, null, keyName, secret, primaryPort, true, true, port);
+    return start(dir, origin, null, keyName, secret, primaryPort, true, true, port, false);
   }
 
   private static KnotPeer start(Path dir, Name origin, String zoneText, String keyName, String secret, int peerPort,
-      boolean journal, boolean secondary, int fixedPort) throws Exception {
+      boolean journal, boolean secondary, int fixedPort, boolean differenceLoad) throws Exception {
     Path knotd = SyncTestSupport.require("/usr/sbin/knotd");
     SyncTestSupport.require("/usr/sbin/knotc");
     Files.createDirectories(dir.resolve("db"));
@@ -86,6 +95,9 @@ final class KnotPeer implements AutoCloseable {
         "    acl: [xfr]",
         "    journal-content: " + (journal ? "changes" : "none"),
         "    zonefile-sync: " + (secondary ? "0" : "-1")));
+    if (differenceLoad) {
+      lines.add("    zonefile-load: difference");
+    }
     if (secondary) {
       lines.add("    master: peer");
     } else if (peerPort > 0) {
@@ -135,14 +147,19 @@ final class KnotPeer implements AutoCloseable {
     knotc("zone-commit", origin.toString());
   }
 
-  void knotc(String... args) throws Exception {
+  /** The zone file knotd loads (a primary's). */
+  public Path zoneFile() {
+    return dir.resolve("zone.txt");
+  }
+
+  public void knotc(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("/usr/sbin/knotc", "-s", dir.resolve("knot.sock").toString()));
     cmd.addAll(List.of(args));
     SyncTestSupport.Result r = SyncTestSupport.run(20, cmd.toArray(String[]::new));
     assertThat(r.exit()).as("knotc %s: %s", String.join(" ", args), r.out()).isZero();
   }
 
-  String log() {
+  public String log() {
     try {
       Path log = dir.resolve("knotd.log");
       return Files.exists(log) ? Files.readString(log) : "";
