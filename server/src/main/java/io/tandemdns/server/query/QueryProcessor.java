@@ -28,7 +28,6 @@ import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
 
@@ -353,9 +352,8 @@ public final class QueryProcessor {
   }
 
   private CachedResponse encode(DecodedQuery q, Name qname, Sections sections, int limit) {
-    Record question = Record.newRecord(qname, q.qtype, q.qclass);
-    return ResponseEncoder.encode(
-        q.id, q.flags, question, sections, q.hasOpt ? ednsPayload : -1, q.hasOpt && q.dnssecOk, limit);
+    return ResponseEncoder.encode(q.id, q.flags, qname, q.qtype, q.qclass, sections, q.hasOpt ? ednsPayload : -1,
+        q.hasOpt && q.dnssecOk, limit);
   }
 
   private ByteBuf send(CachedResponse cached, DecodedQuery q, ByteBuf query, byte[] clientNsid, ByteBufAllocator alloc) {

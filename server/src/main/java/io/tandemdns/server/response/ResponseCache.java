@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ResponseCache {
   private final Cache<ResponseKey, CachedResponse> cache;
+  /** Admission on the second miss (see there); null with the cache off. */
+  private final Doorkeeper doorkeeper;
   /** Counted in the eviction listener, so hits and misses pay nothing for it. */
   private final LongAdder evictions = new LongAdder();
 
@@ -26,6 +28,7 @@ public final class ResponseCache {
         .executor(Runnable::run)
         .evictionListener((ResponseKey k, CachedResponse v, RemovalCause cause) -> evictions.increment())
         .build();
+    this.doorkeeper = maxEntries == 0 ? null : new Doorkeeper(maxEntries);
   }
 
   public boolean enabled() {
@@ -36,8 +39,12 @@ public final class ResponseCache {
     return cache == null ? null : cache.getIfPresent(key);
   }
 
+  /**
+   * Offers an answer that just missed: kept if its key missed recently too ({@link Doorkeeper}),
+   * so answers to questions asked only once never enter the cache.
+   */
   public void put(ResponseKey key, CachedResponse response) {
-    if (cache != null) {
+    if (cache != null && doorkeeper.seenBefore(key.hashCode())) {
       cache.put(key, response);
     }
   }

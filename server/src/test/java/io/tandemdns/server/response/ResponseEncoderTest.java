@@ -49,25 +49,25 @@ class ResponseEncoderTest {
   void signaturesAreTruncatedTogetherWithTheirRrset() throws IOException {
     // 10 A records (about 160 bytes) fit in 512; with 6 signatures of ~100 bytes they do not.
     Sections s = new Sections(Rcode.NOERROR, true, List.of(addresses(10, 6)), List.of(), List.of(), false);
-    Message withoutDo = parse(ResponseEncoder.encode(1, 0, QUESTION, s, 1232, false, 512).wire());
+    Message withoutDo = parse(ResponseEncoder.encode(1, 0, OWNER, Type.A, DClass.IN, s, 1232, false, 512).wire());
     assertThat(withoutDo.getHeader().getFlag(Flags.TC)).isFalse();
     assertThat(withoutDo.getSection(Section.ANSWER)).hasSize(10);
 
-    byte[] wire = ResponseEncoder.encode(1, 0, QUESTION, s, 1232, true, 512).wire();
+    byte[] wire = ResponseEncoder.encode(1, 0, OWNER, Type.A, DClass.IN, s, 1232, true, 512).wire();
     Message withDo = parse(wire);
     assertThat(wire.length).isLessThanOrEqualTo(512);
     assertThat(withDo.getHeader().getFlag(Flags.TC)).isTrue();
     assertThat(withDo.getSection(Section.ANSWER)).isEmpty();
     assertThat(withDo.getOPT().getFlags() & Flags.DO).isEqualTo(Flags.DO);
 
-    Message big = parse(ResponseEncoder.encode(1, 0, QUESTION, s, 1232, true, 1232).wire());
+    Message big = parse(ResponseEncoder.encode(1, 0, OWNER, Type.A, DClass.IN, s, 1232, true, 1232).wire());
     assertThat(big.getSection(Section.ANSWER)).hasSize(16);
   }
 
   @Test
   void optIsLastAndOptionless() throws IOException {
     Sections s = new Sections(Rcode.NOERROR, true, List.of(addresses(1, 0)), List.of(), List.of(), false);
-    CachedResponse r = ResponseEncoder.encode(7, 0x0110, QUESTION, s, 1400, false, 1232);
+    CachedResponse r = ResponseEncoder.encode(7, 0x0110, OWNER, Type.A, DClass.IN, s, 1400, false, 1232);
     byte[] w = r.wire();
     assertThat(r.optRdlengthOffset()).isEqualTo(w.length - 2);
     // root owner, type 41, class = our payload, TTL 0, RDLENGTH 0
@@ -79,7 +79,7 @@ class ResponseEncoderTest {
     assertThat(m.getHeader().getFlag(Flags.CD)).isTrue();
     assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
 
-    CachedResponse plain = ResponseEncoder.encode(7, 0, QUESTION, s, -1, false, 512);
+    CachedResponse plain = ResponseEncoder.encode(7, 0, OWNER, Type.A, DClass.IN, s, -1, false, 512);
     assertThat(plain.hasOpt()).isFalse();
     assertThat(parse(plain.wire()).getOPT()).isNull();
   }
@@ -87,7 +87,7 @@ class ResponseEncoderTest {
   @Test
   void writeCachedPatchesPerClientParts() throws IOException {
     Sections s = new Sections(Rcode.NOERROR, true, List.of(addresses(2, 0)), List.of(), List.of(), false);
-    CachedResponse cached = ResponseEncoder.encode(1, 0x0100, QUESTION, s, 1232, false, 1232);
+    CachedResponse cached = ResponseEncoder.encode(1, 0x0100, OWNER, Type.A, DClass.IN, s, 1232, false, 1232);
 
     Message q = Message.newQuery(Record.newRecord(Name.fromConstantString("WWW.Example.COM."), Type.A, DClass.IN));
     q.getHeader().setID(0x4242);
