@@ -7,7 +7,8 @@
 # What it does, per zone (small ~200 records, large 1,000,000 records):
 #   1. starts each installed server one after the other on its own 127.0.0.1 port and times
 #      start -> first SOA answer (zone load time, includes process start);
-#   2. warms each server up (3 s UDP + 2 s TCP, so Tandem's JIT has compiled the hot path);
+#   2. warms each server up (WARMUP_UDP 15 s + WARMUP_TCP 5 s, every server alike: a perf profile of
+#      Tandem 8 s after start still had the C2 compiler on 9 % of its CPU, 0.5 % after 25 s);
 #   3. ROUNDS rounds, servers interleaved (order rotated each round), UDP then TCP:
 #      dnsperf -c 16 -T 2 -q 300 -l DURATION; server CPU time from /proc/PID/stat
 #      (utime+stime of the server and its child processes) before and after;
@@ -22,7 +23,7 @@
 # Only 127.0.0.1 is used; every run is bounded (dnsperf -l, timeout on everything else);
 # every process started here is stopped by its PID on exit.
 #
-# Environment knobs: ROUNDS (3) DURATION (10 s) ZONES ("small large") SERVERS ("tandem knot nsd")
+# Environment knobs: ROUNDS (3) DURATION (10 s) WARMUP_UDP (15 s) WARMUP_TCP (5 s) ZONES ("small large") SERVERS ("tandem knot nsd")
 #   OPEN_LOOP_LEVELS ("25 50 75", "" skips) OPEN_LOOP_SECONDS (8) BASE_PORT (55300) SEED (20240101) LARGE_RECORDS (1000000) WORK (mktemp dir, kept with KEEP=1)
 #   TANDEM_JAVA_OPTS (see below) TANDEM_CDS (0; 1: class-data-sharing archive, see train_cds) TANDEM_CACHE_SIZE (cache-size in Tandem's config; unset: its default) JFR=1 (record a 20 s JFR profile of Tandem during the large UDP
 #   round; written to $WORK/tandem-large.jfr, WORK is then kept)
@@ -32,6 +33,8 @@ ROOT=$(pwd)
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
+WARMUP_UDP=${WARMUP_UDP:-15}
+WARMUP_TCP=${WARMUP_TCP:-5}
 ZONES=${ZONES:-"small large"}
 SERVERS=${SERVERS:-"tandem knot nsd"}
 BASE_PORT=${BASE_PORT:-55300}
@@ -152,7 +155,9 @@ peak_rss_kb() { # largest VmHWM in the tree (NSD's children share the parent's p
   echo "$m"
 }
 now_ns() { date +%s%N; }
-soa_ok() { dig @127.0.0.1 -p "$1" +time=1 +tries=1 +norec "$2" SOA +noall +answer 2>/dev/null | grep -q 'SOA'; }
+# An answer line "<zone> <ttl> IN SOA ...": a failed dig prints its own command line (which holds
+# "SOA") to stdout, so a bare grep for SOA could match before the server is up.
+soa_ok() { dig @127.0.0.1 -p "$1" +time=1 +tries=1 +norec "$2" SOA +noall +answer 2>/dev/null | grep -qE '^[^;].*[[:space:]]IN[[:space:]]+SOA[[:space:]]'; }
 
 # ---- servers (each start_* runs the server in the background and sets STARTED to its PID) -----------------------------------------------------------------------------------
 start_tandem() { # zone dir port
@@ -359,8 +364,8 @@ for zone in $ZONES; do
     fi
   done
   for s in "${up[@]}"; do   # warm-up (not measured)
-    timeout 30 dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$WORK/gen/$zone.example.queries" "${DNSPERF_ARGS[@]}" -l 3 >/dev/null 2>&1 || true
-    timeout 30 dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -m tcp -d "$WORK/gen/$zone.example.queries" "${DNSPERF_ARGS[@]}" -l 2 >/dev/null 2>&1 || true
+    timeout 60 dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -d "$WORK/gen/$zone.example.queries" "${DNSPERF_ARGS[@]}" -l "$WARMUP_UDP" >/dev/null 2>&1 || true
+    timeout 60 dnsperf -s 127.0.0.1 -p "${PORT[$s]}" -m tcp -d "$WORK/gen/$zone.example.queries" "${DNSPERF_ARGS[@]}" -l "$WARMUP_TCP" >/dev/null 2>&1 || true
   done
   n=${#up[@]}
   for round in $(seq 1 "$ROUNDS"); do

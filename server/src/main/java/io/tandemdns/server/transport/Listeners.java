@@ -95,7 +95,7 @@ public final class Listeners implements AutoCloseable {
   private void bindOne(InetSocketAddress address, UdpQueryHandler udpHandler, TcpChannelInitializer tcpInit, int udpSockets) {
     Bootstrap udp = new Bootstrap()
         .group(group)
-        .channel(io.datagramChannel())
+        .channelFactory(io.datagramChannelFor(address))
         .handler(udpHandler);
     if (io == IoKind.EPOLL) {
       // A payload size makes Netty's epoll channel use recvmmsg(2) with one buffer slot each.

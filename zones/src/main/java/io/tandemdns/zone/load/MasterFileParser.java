@@ -43,11 +43,13 @@ final class MasterFileParser {
   static final int MAX_INCLUDE_DEPTH = 16;
   /** $GENERATE could otherwise expand one line into 2^32 records. */
   static final long MAX_GENERATED = 1_000_000;
+  /** Average line of a large generated or provider-exported zone (for presizing only). */
+  private static final int TYPICAL_LINE_BYTES = 32;
 
   /** dnsjava's Tokenizer prefixes its messages with "{@code <none>:line: }" for streams. */
   private static final Pattern TOKENIZER_MESSAGE = Pattern.compile("^<none>:(\\d+): (.*)$", Pattern.DOTALL);
 
-  private final List<LocatedRecord> records = new ArrayList<>();
+  private final ArrayList<LocatedRecord> records = new ArrayList<>();
   private final List<ZoneProblem> problems = new ArrayList<>();
   /** Real paths of the files being read, outermost first, to name an include loop. */
   private final Deque<Path> includeStack = new ArrayDeque<>();
@@ -173,6 +175,11 @@ final class MasterFileParser {
     }
     includeStack.push(real);
     filesRead.add(file);
+    if (depth == 0) {
+      // Room for about one record per typical 32-byte line up front: growing a list of 1M
+      // records copies it ~30 times, and each large copy is allocated in the old generation.
+      records.ensureCapacity(text.length() / TYPICAL_LINE_BYTES);
+    }
     try {
       parseEntries(text, name, file.toAbsolutePath().getParent(), state, depth);
     } finally {
