@@ -45,7 +45,8 @@ REFERENCE=knot
 OPEN_LOOP_LEVELS=${OPEN_LOOP_LEVELS-"25 50 75"}  # set but empty: skip
 OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
 # Tandem JVM flags, chosen by measurement (benchmarks/RESULTS.md, "Zone load and memory"):
-#  - a fixed 640 MiB heap: the 1M-record zone is ~235 MB live once built and ~290 MB at the
+#  - a fixed 600 MiB heap (640 MiB until the 2026-12-02 run: once the longer warm-up has cycled
+#    the whole heap, 640m gave 755-795 MB RSS, 600m 742 MB, load time unchanged); the 1M-record zone is ~235 MB live once built and ~290 MB at the
 #    peak of its load; peak RSS is the touched heap plus ~100 MB outside it, so the heap size
 #    is the RSS budget (2 GiB gave 1.1-1.3 GB RSS, -Xmx1g ~0.82-0.86 GB, 640m ~0.74 GB with
 #    no qps change beyond the run-to-run noise). No room for a second copy, though: a reload
@@ -56,7 +57,7 @@ OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
 #  - ParallelGC: throughput collector; on 2 cores G1's concurrent work competes with the event
 #    loops, and SerialGC loaded the zone ~3 s slower;
 #  - -XX:-UseNUMA / -XX:TieredStopAtLevel unset: defaults are right on a 2-core box.
-TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms640m -Xmx640m -XX:+UseParallelGC -XX:MetaspaceSize=64m"}
+TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms600m -Xmx600m -XX:+UseParallelGC -XX:MetaspaceSize=64m"}
 
 [ -z "${WORK:-}" ] && WORK=$(mktemp -d /tmp/tandem-bench.XXXXXX)
 mkdir -p "$WORK"
