@@ -1,5 +1,7 @@
 package io.tandemdns.server.response;
 
+import java.util.Arrays;
+
 /**
  * Remembers which response keys missed recently, so the cache takes an answer on its second
  * miss, not its first (the "doorkeeper" of TinyLFU, Einziger and Friedman 2015).
@@ -44,7 +46,7 @@ final class Doorkeeper {
     }
     words[word] = w | m;
     if (++inserted >= capacity) {
-      java.util.Arrays.fill(words, 0);
+      Arrays.fill(words, 0);
       inserted = 0;
     }
     return false;

@@ -1,5 +1,6 @@
 package io.tandemdns.server.response;
 
+import java.util.Arrays;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -58,7 +59,7 @@ final class MessageWriter {
   }
 
   byte[] toByteArray() {
-    return java.util.Arrays.copyOf(buf, pos);
+    return Arrays.copyOf(buf, pos);
   }
 
   void writeU8(int v) {
@@ -185,8 +186,8 @@ final class MessageWriter {
 
   private void addTarget(int offset, int labels) {
     if (targetCount == targets.length) {
-      targets = java.util.Arrays.copyOf(targets, targetCount * 2);
-      targetLabels = java.util.Arrays.copyOf(targetLabels, targetCount * 2);
+      targets = Arrays.copyOf(targets, targetCount * 2);
+      targetLabels = Arrays.copyOf(targetLabels, targetCount * 2);
     }
     targets[targetCount] = offset;
     targetLabels[targetCount] = labels;

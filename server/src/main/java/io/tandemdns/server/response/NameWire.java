@@ -2,6 +2,7 @@ package io.tandemdns.server.response;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import org.xbill.DNS.Name;
 
 /**
@@ -40,7 +41,7 @@ final class NameWire {
           .findVarHandle(Name.class, "name", byte[].class);
       Name probe = Name.fromConstantString("Probe.Example.");
       byte[] b = (byte[]) h.get(probe);
-      return java.util.Arrays.equals(b, probe.toWire()) ? h : null;
+      return Arrays.equals(b, probe.toWire()) ? h : null;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }

@@ -1,12 +1,9 @@
 package io.tandemdns.server.transport;
 
 import io.netty.channel.ChannelFactory;
-import io.netty.channel.socket.SocketProtocolFamily;
-import java.net.Inet4Address;
-import java.net.InetSocketAddress;
-
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -14,9 +11,12 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 
 /**
  * The I/O flavour: Linux epoll where the native library loads (SO_REUSEPORT lets one UDP socket
@@ -48,21 +48,17 @@ public enum IoKind {
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("tandem-io", true), factory);
   }
 
-  public Class<? extends DatagramChannel> datagramChannel() {
-    return datagramChannel;
-  }
-
   /**
    * The UDP channel for {@code address}. With epoll an IPv4 address gets an IPv4 socket: Netty's
    * default is a dual-stack IPv6 socket, whose every datagram takes the kernel's IPv6 send and
    * receive paths (udpv6_sendmsg, then udp_sendmsg for the mapped address) — extra kernel time
    * per answer in the loopback profile.
    */
-  public ChannelFactory<DatagramChannel> datagramChannelFor(InetSocketAddress address) {
+  public ChannelFactory<? extends DatagramChannel> datagramChannelFor(InetSocketAddress address) {
     if (this == EPOLL && address.getAddress() instanceof Inet4Address) {
       return () -> new EpollDatagramChannel(SocketProtocolFamily.INET);
     }
-    return this == EPOLL ? EpollDatagramChannel::new : NioDatagramChannel::new;
+    return new ReflectiveChannelFactory<>(datagramChannel);
   }
 
   public Class<? extends ServerChannel> serverChannel() {

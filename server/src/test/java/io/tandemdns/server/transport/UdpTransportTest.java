@@ -61,6 +61,21 @@ class UdpTransportTest {
   }
 
   @Test
+  void ipv4AndIpv6ListenersBothAnswer() throws IOException {
+    // IPv4 addresses get IPv4-only sockets with epoll (IoKind.datagramChannelFor), IPv6 ones the
+    // dual-stack default: both must answer, each from the address it was asked on.
+    InetSocketAddress v6 = new InetSocketAddress(java.net.InetAddress.getByName("::1"), 0);
+    ServerConfig cfg = ServerConfig.quick(anyPort4(), Map.of(ORIGIN, writeZone(dir, zoneText(1, 10))))
+        .withListen(List.of(anyPort4(), v6));
+    try (TandemServer server = TandemServer.start(cfg)) {
+      assertThat(server.udpAddresses()).hasSize(2);
+      for (InetSocketAddress to : server.udpAddresses()) {
+        assertThat(firstA(udp(to, "www.t.test.", Type.A))).as(to.toString()).isEqualTo("192.0.2.10");
+      }
+    }
+  }
+
+  @Test
   void garbageAndResponsesGetNoAnswerAndTheListenerKeepsServing() throws IOException {
     try (TandemServer server = TandemServer.start(
         ServerConfig.quick(anyPort4(), Map.of(ORIGIN, writeZone(dir, zoneText(1, 10)))))) {
