@@ -3,6 +3,7 @@ package io.tandemdns.zone;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,28 +27,33 @@ import org.xbill.DNS.utils.base32;
 public final class ZoneBuilder {
   private final Name origin;
   /**
-   * owner → its records of every type, in insertion order (RRSIGs are in {@code sigs}). One list
-   * per owner, not a map of types: a zone's names own one or two records each, and a map per
-   * name was the largest temporary of a 1M-record load (issue 5); {@link #setsOf} groups by type.
+   * owner → every record added at it (signatures and NSEC3 included), deduplicated, in insertion
+   * order; owners in order of first appearance. One list per owner, not a map of types: a zone's
+   * names own one or two records each, and a map per name was the largest temporary of a
+   * 1M-record load (issue 5). {@link #build} splits off signatures and NSEC3 and groups by type.
+   * The zone-file checks read this grouping too ({@link #owners}) instead of building their own.
    */
-  private final Map<Name, List<Record>> data = new LinkedHashMap<>();
+  private final Map<Name, List<Record>> data;
   /**
    * Duplicates collapse per owner (RFC 2181 §5) without hashing every record; records of
    * different types are never equal, so one list per owner dedupes per RRset.
    */
   private final RecordDedupe<Record> dedupe = new RecordDedupe<>(r -> r);
-  private final Map<Name, Map<Integer, List<RRSIGRecord>>> sigs = new HashMap<>();
-  /** NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8). */
-  private final Map<Name, List<Record>> nsec3 = new LinkedHashMap<>();
   /** The owner of the last {@link #add} and its list in {@code data}. */
   private Name lastName;
   private List<Record> lastList;
 
   public ZoneBuilder(Name origin) {
+    this(origin, 16);
+  }
+
+  /** @param expectedOwners about how many names will be added (sizes the table once) */
+  public ZoneBuilder(Name origin, int expectedOwners) {
     if (!origin.isAbsolute()) {
       throw new IllegalArgumentException("zone origin must be absolute: " + origin);
     }
     this.origin = origin;
+    this.data = new LinkedHashMap<>(Math.max(16, (int) Math.min(1 << 30, expectedOwners * 4L / 3 + 1)));
   }
 
   public Name origin() {
@@ -62,20 +68,16 @@ public final class ZoneBuilder {
     if (record.getDClass() != DClass.IN) {
       throw new IllegalArgumentException(record.getName() + ": only class IN is served");
     }
-    if (record.getType() == Type.NSEC3
-        || (record instanceof RRSIGRecord covering && covering.getTypeCovered() == Type.NSEC3)) {
-      nsec3.computeIfAbsent(record.getName(), n -> new ArrayList<>()).add(record);
-      return this;
-    }
-    if (record instanceof RRSIGRecord sig) {
-      sigs.computeIfAbsent(record.getName(), n -> new HashMap<>())
-          .computeIfAbsent(sig.getTypeCovered(), t -> new ArrayList<>())
-          .add(sig);
-      ownerList(record.getName());
-      return this;
-    }
     dedupe.add(ownerList(record.getName()), record);
     return this;
+  }
+
+  /**
+   * Every record added so far by owner, deduplicated, each list in insertion order and the owners
+   * in order of first appearance. A read-only view, for checks that run before {@link #build}.
+   */
+  public Map<Name, List<Record>> owners() {
+    return Collections.unmodifiableMap(data);
   }
 
   /**
@@ -114,9 +116,32 @@ public final class ZoneBuilder {
     Map<Name, Node> nodes = new HashMap<>(data.size() * 2);
     List<Record> records = new ArrayList<>(data.size() * 2);
     records.add(soa);
+    /* NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8). */
+    Map<Name, List<Record>> nsec3 = new LinkedHashMap<>();
+    List<Name> owners = new ArrayList<>(data.size());
     for (Map.Entry<Name, List<Record>> e : data.entrySet()) {
       Name name = e.getKey();
-      RecordSet[] sets = setsOf(name, e.getValue());
+      List<Record> all = e.getValue();
+      Map<Integer, List<RRSIGRecord>> sigsByType = Map.of();
+      if (hasDnssecRecords(all)) {
+        List<Record> plain = new ArrayList<>(all.size());
+        sigsByType = new HashMap<>();
+        for (Record r : all) {
+          if (r.getType() == Type.NSEC3
+              || (r instanceof RRSIGRecord covering && covering.getTypeCovered() == Type.NSEC3)) {
+            nsec3.computeIfAbsent(name, n -> new ArrayList<>()).add(r);
+          } else if (r instanceof RRSIGRecord sig) {
+            sigsByType.computeIfAbsent(sig.getTypeCovered(), t -> new ArrayList<>()).add(sig);
+          } else {
+            plain.add(r);
+          }
+        }
+        if (plain.isEmpty() && sigsByType.isEmpty()) {
+          continue; // an NSEC3 owner only
+        }
+        all = plain;
+      }
+      RecordSet[] sets = setsOf(name, all, sigsByType);
       // Signatures are listed once, through the node's RRSIG set.
       for (RecordSet set : sets) {
         for (Record r : set.records()) {
@@ -126,12 +151,13 @@ public final class ZoneBuilder {
         }
       }
       nodes.put(name, new Node(name, sets, name.equals(origin)));
+      owners.add(name);
     }
     // Every ancestor between a name and the apex (which owns the SOA) exists, as an empty
     // non-terminal if it owns nothing (RFC 4592 §2.2.2), so closest-encloser search is a walk up
     // the qname alone. A walk stops at the first existing node: that node's own walk (a data
     // name) or the walk that created it (an empty non-terminal) covers everything above it.
-    for (Name name : data.keySet()) {
+    for (Name name : owners) {
       for (int strip = 1; name.labels() - strip > origin.labels(); strip++) {
         Name up = new Name(name, strip);
         if (nodes.containsKey(up)) {
@@ -176,7 +202,7 @@ public final class ZoneBuilder {
     nsec3.values().forEach(records::addAll);
     // A HashMap, not Map.copyOf: the zone never exposes it, and the copy would cost a second
     // table of every name (Map.copyOf's open addressing also clusters on dnsjava's name hashes).
-    return new Zone(origin, nodes, List.copyOf(records), soa, negativeSoa, denialChain(nodes));
+    return new Zone(origin, nodes, List.copyOf(records), soa, negativeSoa, denialChain(nodes, nsec3));
   }
 
   private static RRSIGRecord withTtl(RRSIGRecord sig, long ttl) {
@@ -186,7 +212,7 @@ public final class ZoneBuilder {
   }
 
   /** NSEC3 when the apex has an NSEC3PARAM (RFC 5155 §4), NSEC when nodes own NSECs, else none. */
-  private DenialChain denialChain(Map<Name, Node> nodes) {
+  private DenialChain denialChain(Map<Name, Node> nodes, Map<Name, List<Record>> nsec3) {
     RecordSet param = nodes.get(origin).get(Type.NSEC3PARAM);
     if (param != null) {
       NSEC3PARAMRecord p = (NSEC3PARAMRecord) param.records().get(0);
@@ -246,8 +272,18 @@ public final class ZoneBuilder {
     return sorted;
   }
 
-  private RecordSet[] setsOf(Name name, List<Record> all) {
-    Map<Integer, List<RRSIGRecord>> sigsByType = sigs.getOrDefault(name, Map.of());
+  /** Whether an owner's records include signatures or NSEC3 (which {@link #build} sets apart). */
+  private static boolean hasDnssecRecords(List<Record> all) {
+    for (Record r : all) {
+      if (r.getType() == Type.RRSIG || r.getType() == Type.NSEC3) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The RRsets of one owner, from its records without signatures and its signatures by type. */
+  private RecordSet[] setsOf(Name name, List<Record> all, Map<Integer, List<RRSIGRecord>> sigsByType) {
     // The types in order of first appearance, as the RRsets are listed (and transferred).
     int[] types = new int[all.size()];
     int typeCount = 0;

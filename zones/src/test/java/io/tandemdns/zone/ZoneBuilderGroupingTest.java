@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TXTRecord;
@@ -88,6 +91,39 @@ class ZoneBuilderGroupingTest {
         .isSameAs(zone.node(name("*.deep.x.example.com.")));
     assertThat(zone.node(name("x.example.com.")).isEmptyNonTerminal()).isTrue();
     assertThat(zone.node(name("x.example.com.")).cut()).isNull();
+  }
+
+  /**
+   * Signatures and NSEC3 records sit in the owner's list with everything else (the checks read
+   * that list) and are set apart only by build(): RRSIGs ride on the set they cover, an owner
+   * with only NSEC3 data is no node (RFC 5155 §7.2.8), and a repeated RRSIG collapses.
+   */
+  @Test
+  void signaturesAndNsec3AreSetApartAtBuildTime() throws Exception {
+    Name www = name("www.example.com.");
+    Name hashed = name("2vptu5timamqttgl4luu9kg21e0aor3s.example.com.");
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    RRSIGRecord sigA = new RRSIGRecord(www, DClass.IN, 300, Type.A, 13, 300, t.plusSeconds(86400), t, 1, ORIGIN,
+        new byte[64]);
+    NSEC3Record nsec3 = new NSEC3Record(hashed, DClass.IN, 300, NSEC3Record.SHA1_DIGEST_ID, 0, 0, new byte[0],
+        new byte[20], new int[] {Type.A});
+    RRSIGRecord sigNsec3 = new RRSIGRecord(hashed, DClass.IN, 300, Type.NSEC3, 13, 300, t.plusSeconds(86400), t, 1,
+        ORIGIN, new byte[64]);
+    ZoneBuilder b = apex()
+        .add(a("www.example.com.", "192.0.2.1", 300))
+        .add(sigA)
+        .add(nsec3)
+        .add(sigNsec3)
+        .add(sigA); // duplicate, collapses
+    assertThat(b.owners().get(www)).containsExactly(a("www.example.com.", "192.0.2.1", 300), sigA);
+    assertThat(b.owners().get(hashed)).containsExactly(nsec3, sigNsec3);
+    Zone zone = b.build();
+    Node node = zone.node(www);
+    assertThat(node.get(Type.A).records()).hasSize(1);
+    assertThat(node.get(Type.A).signatures()).containsExactly(sigA);
+    assertThat(node.get(Type.RRSIG).records()).containsExactly(sigA);
+    assertThat(zone.node(hashed)).isNull();
+    assertThat(zone.records()).contains(nsec3, sigNsec3);
   }
 
   @Test

@@ -3,11 +3,11 @@ package io.tandemdns.zone.load;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.tandemdns.zone.RecordDedupe;
+import io.tandemdns.zone.ZoneBuilder;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -38,17 +38,20 @@ public final class ZoneChecks {
   private ZoneChecks() {}
 
   /**
-   * One owner's records, deduplicated, in file order. A list per name rather than a map of types
-   * per name: most names own one or two records, and the per-name maps were most of the memory
-   * and time of checking a 1M-record zone (issue 5). Per-type views are built on demand, with the
-   * types in order of first appearance, so problems come out in the order they always did.
+   * The records of one owner from {@link ZoneBuilder#owners}: deduplicated, in file order. Per-type
+   * views are built on demand, with the types in order of first appearance, so problems come out
+   * in file order.
    */
   private static final class Owner {
-    final List<LocatedRecord> records = new ArrayList<>(2);
+    final List<Record> records;
+
+    Owner(List<Record> records) {
+      this.records = records;
+    }
 
     boolean has(int type) {
-      for (LocatedRecord lr : records) {
-        if (lr.record().getType() == type) {
+      for (Record r : records) {
+        if (r.getType() == type) {
           return true;
         }
       }
@@ -56,27 +59,27 @@ public final class ZoneChecks {
     }
 
     /** The records of {@code type} in file order; empty if none. */
-    List<LocatedRecord> of(int type) {
-      List<LocatedRecord> set = new ArrayList<>(2);
-      for (LocatedRecord lr : records) {
-        if (lr.record().getType() == type) {
-          set.add(lr);
+    List<Record> of(int type) {
+      List<Record> set = new ArrayList<>(2);
+      for (Record r : records) {
+        if (r.getType() == type) {
+          set.add(r);
         }
       }
       return set;
     }
 
     /** The RRsets (RRSIGs as one set), types in order of first appearance. */
-    List<List<LocatedRecord>> sets() {
+    List<List<Record>> sets() {
       if (records.size() == 1) {
         return List.of(records);
       }
-      List<List<LocatedRecord>> sets = new ArrayList<>(2);
-      for (LocatedRecord lr : records) {
-        int type = lr.record().getType();
-        List<LocatedRecord> set = null;
-        for (List<LocatedRecord> s : sets) {
-          if (s.get(0).record().getType() == type) {
+      List<List<Record>> sets = new ArrayList<>(2);
+      for (Record r : records) {
+        int type = r.getType();
+        List<Record> set = null;
+        for (List<Record> s : sets) {
+          if (s.get(0).getType() == type) {
             set = s;
             break;
           }
@@ -85,22 +88,48 @@ public final class ZoneChecks {
           set = new ArrayList<>(2);
           sets.add(set);
         }
-        set.add(lr);
+        set.add(r);
       }
       return sets;
     }
   }
 
-  /** Checks records parsed for {@code origin}; {@code file} names zone-wide problems. */
-  public static List<ZoneProblem> check(List<LocatedRecord> all, Name origin, String file) {
+  /**
+   * Where each record was written, looked up only to report a problem: an identity map over the
+   * parsed records, built on the first problem (a clean zone never builds it).
+   */
+  private static final class Lines {
+    private final List<LocatedRecord> all;
+    private Map<Record, LocatedRecord> byRecord;
+
+    Lines(List<LocatedRecord> all) {
+      this.all = all;
+    }
+
+    LocatedRecord of(Record r) {
+      if (byRecord == null) {
+        byRecord = new IdentityHashMap<>(all.size());
+        for (LocatedRecord lr : all) {
+          byRecord.putIfAbsent(lr.record(), lr);
+        }
+      }
+      return byRecord.get(r);
+    }
+
+    int line(Record r) {
+      return of(r).line();
+    }
+  }
+
+  /**
+   * Checks records parsed for {@code origin}, adding each servable one (class IN, inside the zone)
+   * to {@code builder}: the checks read the builder's grouping by owner rather than build a second
+   * one (issue 5: on a 1M-record zone the second grouping was a third of the checking time and
+   * ~60 MB of the load's peak). {@code file} names zone-wide problems.
+   */
+  public static List<ZoneProblem> check(List<LocatedRecord> all, Name origin, String file, ZoneBuilder builder) {
     List<ZoneProblem> problems = new ArrayList<>();
-    // owner -> its records in file order; RRSIGs are grouped under Type.RRSIG.
-    Map<Name, Owner> byName = new LinkedHashMap<>();
-    // Identical records collapse (RFC 2181 §5; equals ignores TTL, and records of different
-    // types are never equal, so one list per owner dedupes per RRset); the first keeps its line.
-    RecordDedupe<LocatedRecord> dedupe = new RecordDedupe<>(LocatedRecord::record);
     Name lastName = null;
-    Owner last = null;
     for (LocatedRecord lr : all) {
       Record r = lr.record();
       if (r.getDClass() != DClass.IN) {
@@ -109,80 +138,87 @@ public final class ZoneChecks {
       }
       if (r.getName() != lastName) {
         // Records of one name come in runs, sharing one Name object (MasterFileParser): a run
-        // needs one subdomain test and one map lookup.
+        // needs one subdomain test.
         if (!r.getName().subdomain(origin)) {
           problems.add(lr.error(r.getName() + " is outside zone " + origin));
           continue;
         }
         lastName = r.getName();
-        last = byName.computeIfAbsent(lastName, n -> new Owner());
       }
-      dedupe.add(last.records, lr);
+      // Identical records collapse in the builder (RFC 2181 §5; equals ignores TTL); the first
+      // is kept, so its line is the one reported.
+      builder.add(r);
     }
-
-    apex(byName, origin, file, problems);
+    Lines lines = new Lines(all);
+    Map<Name, List<Record>> byName = builder.owners();
+    apex(byName, origin, file, lines, problems);
     Set<Name> cuts = new HashSet<>();
     Set<Name> dnames = new HashSet<>();
-    for (Map.Entry<Name, Owner> e : byName.entrySet()) {
-      if (!e.getKey().equals(origin) && e.getValue().has(Type.NS)) {
+    for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
+      Owner owner = new Owner(e.getValue());
+      if (!e.getKey().equals(origin) && owner.has(Type.NS)) {
         cuts.add(e.getKey());
       }
-      if (e.getValue().has(Type.DNAME)) {
+      if (owner.has(Type.DNAME)) {
         dnames.add(e.getKey());
       }
     }
-    for (Map.Entry<Name, Owner> e : byName.entrySet()) {
+    for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
       Name name = e.getKey();
-      Owner owner = e.getValue();
-      List<List<LocatedRecord>> sets = owner.sets();
-      aliases(name, owner, problems);
+      Owner owner = new Owner(e.getValue());
+      List<List<Record>> sets = owner.sets();
+      aliases(name, owner, lines, problems);
       Name dname = strictAncestorIn(name, origin, dnames);
       Name cut = strictAncestorIn(name, origin, cuts);
-      for (List<LocatedRecord> set : sets) {
-        for (LocatedRecord lr : set) {
-          int type = lr.record().getType();
+      for (List<Record> set : sets) {
+        for (Record r : set) {
+          int type = r.getType();
           if (dname != null) {
-            problems.add(lr.error(name + " is below DNAME at " + dname + " and can never be served (RFC 6672 §2.4)"));
+            problems.add(lines.of(r).error(name + " is below DNAME at " + dname
+                + " and can never be served (RFC 6672 §2.4)"));
           } else if (cut != null && !isAddress(type)) {
-            problems.add(lr.error(Type.string(type) + " at " + name + " is below the delegation to " + cut
+            problems.add(lines.of(r).error(Type.string(type) + " at " + name + " is below the delegation to " + cut
                 + "; only A/AAAA glue may be there"));
           } else if (cut == null && cuts.contains(name) && !allowedAtCut(type)) {
-            problems.add(lr.error(Type.string(type) + " at delegation point " + name
+            problems.add(lines.of(r).error(Type.string(type) + " at delegation point " + name
                 + " is occluded by the NS records; only NS, DS and glue belong there"));
           }
         }
       }
-      ttls(sets, problems);
+      ttls(sets, lines, problems);
     }
-    nsTargets(byName, origin, cuts, problems);
+    nsTargets(byName, origin, cuts, lines, problems);
     // Signed zones: signatures and chains, all warnings (Tandem serves, it does not re-sign).
     problems.addAll(DnssecChecks.check(all, origin, file));
     return problems;
   }
 
-  private static void apex(Map<Name, Owner> byName, Name origin, String file, List<ZoneProblem> problems) {
+  private static void apex(Map<Name, List<Record>> byName, Name origin, String file, Lines lines,
+      List<ZoneProblem> problems) {
     boolean apexSoa = false;
-    for (Map.Entry<Name, Owner> e : byName.entrySet()) {
-      if (!e.getValue().has(Type.SOA)) {
+    for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
+      Owner owner = new Owner(e.getValue());
+      if (!owner.has(Type.SOA)) {
         continue;
       }
-      List<LocatedRecord> soas = e.getValue().of(Type.SOA);
+      List<Record> soas = owner.of(Type.SOA);
       if (!e.getKey().equals(origin)) {
-        for (LocatedRecord lr : soas) {
-          problems.add(lr.error("SOA at " + e.getKey() + " is not at the zone apex " + origin));
+        for (Record r : soas) {
+          problems.add(lines.of(r).error("SOA at " + e.getKey() + " is not at the zone apex " + origin));
         }
         continue;
       }
       apexSoa = true;
-      for (LocatedRecord extra : soas.subList(1, soas.size())) {
-        problems.add(extra.error("more than one SOA record at the apex (first at line " + soas.get(0).line() + ")"));
+      for (Record extra : soas.subList(1, soas.size())) {
+        problems.add(lines.of(extra).error("more than one SOA record at the apex (first at line "
+            + lines.line(soas.get(0)) + ")"));
       }
     }
     if (!apexSoa) {
       problems.add(new ZoneProblem(file, 0, "no SOA record at the zone apex " + origin, true));
     }
-    Owner apex = byName.get(origin);
-    if (apex == null || !apex.has(Type.NS)) {
+    List<Record> apex = byName.get(origin);
+    if (apex == null || !new Owner(apex).has(Type.NS)) {
       problems.add(new ZoneProblem(file, 0, "no NS records at the zone apex " + origin, true));
     }
   }
@@ -191,82 +227,84 @@ public final class ZoneChecks {
    * CNAME and DNAME singletons, and CNAME exclusivity: reported once per name, at the record
    * (in file order) that completed the conflict, as BIND does.
    */
-  private static void aliases(Name name, Owner owner, List<ZoneProblem> problems) {
-    singleton(name, Type.DNAME, owner, problems);
+  private static void aliases(Name name, Owner owner, Lines lines, List<ZoneProblem> problems) {
+    singleton(name, Type.DNAME, owner, lines, problems);
     if (!owner.has(Type.CNAME)) {
       return;
     }
-    singleton(name, Type.CNAME, owner, problems);
-    LocatedRecord cname = null;
-    LocatedRecord other = null;
-    for (LocatedRecord lr : owner.records) {
-      int type = lr.record().getType();
+    singleton(name, Type.CNAME, owner, lines, problems);
+    Record cname = null;
+    Record other = null;
+    for (Record r : owner.records) {
+      int type = r.getType();
       if (type == Type.CNAME) {
-        cname = cname == null ? lr : cname;
+        cname = cname == null ? r : cname;
       } else if (type != Type.RRSIG && type != Type.NSEC) {
-        other = other == null ? lr : other;
+        other = other == null ? r : other;
       }
       if (cname != null && other != null) {
-        int otherType = other.record().getType();
+        int otherType = other.getType();
         String rfc = otherType == Type.DNAME ? "RFC 6672 §2.4" : "RFC 1034 §3.6.2";
-        problems.add(lr.error("CNAME and other data at " + name + ": " + Type.string(otherType) + " (line "
-            + other.line() + ") beside CNAME (line " + cname.line() + "); a CNAME must be the only data at its name ("
-            + rfc + ")"));
+        problems.add(lines.of(r).error("CNAME and other data at " + name + ": " + Type.string(otherType) + " (line "
+            + lines.line(other) + ") beside CNAME (line " + lines.line(cname)
+            + "); a CNAME must be the only data at its name (" + rfc + ")"));
         return;
       }
     }
   }
 
-  private static void singleton(Name name, int type, Owner owner, List<ZoneProblem> problems) {
+  private static void singleton(Name name, int type, Owner owner, Lines lines, List<ZoneProblem> problems) {
     if (!owner.has(type)) {
       return;
     }
-    List<LocatedRecord> set = owner.of(type);
+    List<Record> set = owner.of(type);
     if (set.size() > 1) {
-      for (LocatedRecord extra : set.subList(1, set.size())) {
-        problems.add(extra.error("more than one " + Type.string(type) + " at " + name + " (first at line "
-            + set.get(0).line() + ")"));
+      for (Record extra : set.subList(1, set.size())) {
+        problems.add(lines.of(extra).error("more than one " + Type.string(type) + " at " + name
+            + " (first at line " + lines.line(set.get(0)) + ")"));
       }
     }
   }
 
   /** RFC 2181 §5.2: all records of an RRset share one TTL. Signatures differ legitimately. */
-  private static void ttls(List<List<LocatedRecord>> sets, List<ZoneProblem> problems) {
-    for (List<LocatedRecord> set : sets) {
-      int type = set.get(0).record().getType();
+  private static void ttls(List<List<Record>> sets, Lines lines, List<ZoneProblem> problems) {
+    for (List<Record> set : sets) {
+      int type = set.get(0).getType();
       if (type == Type.RRSIG || set.size() == 1) {
         continue;
       }
-      long first = set.get(0).record().getTTL();
-      for (LocatedRecord lr : set) {
-        if (lr.record().getTTL() != first) {
-          problems.add(lr.warning("TTL " + lr.record().getTTL() + " differs from TTL " + first + " of the "
-              + Type.string(type) + " RRset at " + lr.record().getName() + " (RFC 2181 §5.2); "
+      long first = set.get(0).getTTL();
+      for (Record r : set) {
+        if (r.getTTL() != first) {
+          problems.add(lines.of(r).warning("TTL " + r.getTTL() + " differs from TTL " + first + " of the "
+              + Type.string(type) + " RRset at " + r.getName() + " (RFC 2181 §5.2); "
               + "the lowest is served"));
         }
       }
     }
   }
 
-  private static void nsTargets(Map<Name, Owner> byName, Name origin, Set<Name> cuts, List<ZoneProblem> problems) {
+  private static void nsTargets(Map<Name, List<Record>> byName, Name origin, Set<Name> cuts, Lines lines,
+      List<ZoneProblem> problems) {
     Map<Name, Boolean> hasAddress = new HashMap<>();
-    for (Owner owner : byName.values()) {
+    for (List<Record> records : byName.values()) {
+      Owner owner = new Owner(records);
       if (!owner.has(Type.NS)) {
         continue;
       }
-      for (LocatedRecord lr : owner.of(Type.NS)) {
-        Name target = ((NSRecord) lr.record()).getTarget();
+      for (Record r : owner.of(Type.NS)) {
+        Name target = ((NSRecord) r).getTarget();
         if (!target.subdomain(origin)) {
           continue;
         }
         boolean found = hasAddress.computeIfAbsent(target, n -> {
-          Owner at = byName.get(n);
-          return at != null && (at.has(Type.A) || at.has(Type.AAAA));
+          List<Record> at = byName.get(n);
+          return at != null && (new Owner(at).has(Type.A) || new Owner(at).has(Type.AAAA));
         });
         if (!found) {
           String where = strictAncestorIn(target, origin, cuts) != null || cuts.contains(target)
               ? " (glue is needed: it is below a delegation)" : "";
-          problems.add(lr.warning("NS target " + target + " is in the zone but has no A or AAAA record" + where));
+          problems.add(lines.of(r).warning("NS target " + target + " is in the zone but has no A or AAAA record" + where));
         }
       }
     }

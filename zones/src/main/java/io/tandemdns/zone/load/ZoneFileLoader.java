@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Tokenizer;
@@ -121,23 +120,23 @@ public final class ZoneFileLoader {
   }
 
   private static List<ZoneProblem> problems(MasterFileParser parser, Name origin, String file) {
+    return problems(parser, origin, file, new ZoneBuilder(origin, parser.records().size()));
+  }
+
+  /** Parse problems, then the checks' (which fill {@code builder} with the servable records). */
+  private static List<ZoneProblem> problems(MasterFileParser parser, Name origin, String file, ZoneBuilder builder) {
     List<ZoneProblem> problems = new ArrayList<>(parser.problems());
-    problems.addAll(ZoneChecks.check(parser.records(), origin, file));
+    problems.addAll(ZoneChecks.check(parser.records(), origin, file, builder));
     return problems;
   }
 
   private static Loaded finish(MasterFileParser parser, Name origin, String file) throws ZoneLoadException {
-    List<ZoneProblem> problems = problems(parser, origin, file);
+    ZoneBuilder builder = new ZoneBuilder(origin, parser.records().size());
+    List<ZoneProblem> problems = problems(parser, origin, file, builder);
     if (problems.stream().anyMatch(ZoneProblem::error)) {
       throw new ZoneLoadException(problems);
     }
-    ZoneBuilder builder = new ZoneBuilder(origin);
     try {
-      for (LocatedRecord lr : parser.records()) {
-        if (lr.record().getDClass() == DClass.IN) {
-          builder.add(lr.record());
-        }
-      }
       return new Loaded(builder.build(), List.copyOf(problems), List.copyOf(parser.filesRead()));
     } catch (RuntimeException e) {
       // The checks should have caught whatever the builder refuses; never let it escape raw.
