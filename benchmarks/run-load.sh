@@ -25,7 +25,7 @@
 #
 # Environment knobs: ROUNDS (3) DURATION (10 s) WARMUP_UDP (15 s) WARMUP_TCP (5 s) ZONES ("small large") SERVERS ("tandem knot nsd")
 #   OPEN_LOOP_LEVELS ("25 50 75", "" skips) OPEN_LOOP_SECONDS (8) BASE_PORT (55300) SEED (20240101) LARGE_RECORDS (1000000) WORK (mktemp dir, kept with KEEP=1)
-#   TANDEM_JAVA_OPTS (see below) TANDEM_CDS (0; 1: class-data-sharing archive, see train_cds) TANDEM_CACHE_SIZE (cache-size in Tandem's config; unset: its default) JFR=1 (record a 20 s JFR profile of Tandem during the large UDP
+#   TANDEM_JAVA_OPTS (see below) TANDEM_CDS (1: class-data-sharing archive, see train_cds; 0: none) TANDEM_CACHE_SIZE (cache-size in Tandem's config; unset: its default) JFR=1 (record a 20 s JFR profile of Tandem during the large UDP
 #   round; written to $WORK/tandem-large.jfr, WORK is then kept)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -104,11 +104,13 @@ java -cp "$BENCH_JAR" io.tandemdns.bench.gen.ZoneGenerator "$WORK/gen" "$SEED" "
 # ---- Tandem class-data-sharing archive --------------------------------------------------------------
 # AppCDS (JDK 13+ dynamic archive): one short training start of Tandem on the small zone writes
 # the classes it loaded to $WORK/tandem.jsa; every measured start maps them instead of loading,
-# verifying and linking ~5,000 classes again. Measured 2026-12-01: start -> first answer on the
-# small zone 2.10-2.14 s without, 1.23-1.28 s with; but in the full run the 1M-zone load was not
-# faster beyond the noise and the mapped archive added ~25 MB of RSS (RESULTS.md), so it is off
-# by default: TANDEM_CDS=1 turns it on.
-TANDEM_CDS=${TANDEM_CDS:-0}
+# verifying and linking ~5,000 classes again (the JVM's counterpart of a prelinked binary; an
+# operator does the same once per jar and JDK, README "JVM flags"). Measured: start -> first
+# answer on the small zone 2.10-2.14 s without, 1.23-1.28 s with (2026-12-01); the 1M-record
+# zone 8.64/8.15/10.38 s without, 8.46/7.48/7.47 s with, RSS 606-648 MB either way (2026-12-02,
+# alternating starts, after the load stopped needing a full collection). On by default since
+# 2026-12-02; TANDEM_CDS=0 measures without.
+TANDEM_CDS=${TANDEM_CDS:-1}
 train_cds() {
   local d=$WORK/cds p i
   mkdir -p "$d"

@@ -69,10 +69,13 @@ public final class TandemServer implements AutoCloseable {
     ZoneManager zones = new ZoneManager(config.zones());
     ZoneSync sync = null;
     try {
-      ReloadReport load = zones.loadInitial();
+      CompletableFuture<ReloadReport> loading = zones.loadInitialAsync();
+      // Nothing listens before the zones are in, but the query pipeline (and the classes it
+      // loads) need not wait for a large zone: it is set up beside the load, on another core.
+      QueryProcessor processor = new QueryProcessor(zones.registry(), config.query());
+      ReloadReport load = ZoneManager.await(loading);
       // Zone sync (issue 3) only when some zone has a role; otherwise the server is unchanged.
       sync = config.sync().enabled() ? ZoneSync.start(config, zones) : null;
-      QueryProcessor processor = new QueryProcessor(zones.registry(), config.query());
       if (sync != null) {
         processor.attachSync(sync);
       }

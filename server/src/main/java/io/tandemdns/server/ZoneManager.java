@@ -99,7 +99,12 @@ public final class ZoneManager implements AutoCloseable {
 
   /** Loads every configured zone (start-up) and waits; zones with errors are not served. */
   public ReloadReport loadInitial() {
-    return await(CompletableFuture.supplyAsync(() -> loadAll(true), loader));
+    return await(loadInitialAsync());
+  }
+
+  /** {@link #loadInitial()} without waiting; {@link #await} gives its report. */
+  CompletableFuture<ReloadReport> loadInitialAsync() {
+    return CompletableFuture.supplyAsync(() -> loadAll(true), loader);
   }
 
   /** Re-reads changed zone files in the background; the future completes when all are swapped. */
@@ -144,7 +149,7 @@ public final class ZoneManager implements AutoCloseable {
     return await(reloadAsync());
   }
 
-  private static ReloadReport await(CompletableFuture<ReloadReport> future) {
+  static ReloadReport await(CompletableFuture<ReloadReport> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {

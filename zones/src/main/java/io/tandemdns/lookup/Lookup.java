@@ -67,7 +67,16 @@ public final class Lookup {
    * RRSIGs ride on every RecordSet; the encoder writes them when DO is set.
    */
   public static Answer resolve(ZoneRegistry zones, Name qname, int qtype, boolean minimalAny, boolean dnssecOk) {
-    Zone first = zones.find(qname, qtype);
+    return resolve(zones, zones.find(qname, qtype), qname, qtype, minimalAny, dnssecOk);
+  }
+
+  /**
+   * As {@link #resolve(ZoneRegistry, Name, int, boolean, boolean)} for a caller that has already
+   * looked up {@code first = zones.find(qname, qtype)} (the query path does, to tell REFUSED and
+   * SERVFAIL apart before the lookup).
+   */
+  public static Answer resolve(ZoneRegistry zones, Zone first, Name qname, int qtype, boolean minimalAny,
+      boolean dnssecOk) {
     if (first == null) {
       return new Answer(Kind.REFUSED, Rcode.REFUSED, false, null, true, false, List.of(), List.of(), List.of());
     }

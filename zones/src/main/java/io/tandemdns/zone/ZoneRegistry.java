@@ -28,6 +28,12 @@ public final class ZoneRegistry {
    * EXPIRE): their names are answered SERVFAIL, not REFUSED (RFC 1035 §4.3.5 / RFC 2181 §5.4).
    */
   private final Set<Name> unavailable;
+  /**
+   * Bit n set when some served origin has n labels (root counts as one; names have at most 128):
+   * the search for a qname's zone probes only the suffixes that can be an origin, so with the
+   * usual few zones of one depth a query costs one map probe, not one per label.
+   */
+  private final long[] originDepths = new long[3];
 
   private ZoneRegistry(Map<Name, Zone> byOrigin) {
     this(byOrigin, Set.of());
@@ -36,6 +42,13 @@ public final class ZoneRegistry {
   private ZoneRegistry(Map<Name, Zone> byOrigin, Set<Name> unavailable) {
     this.byOrigin = byOrigin;
     this.unavailable = unavailable;
+    for (Name origin : byOrigin.keySet()) {
+      originDepths[origin.labels() >>> 6] |= 1L << origin.labels();
+    }
+  }
+
+  private boolean isOriginDepth(int labels) {
+    return (originDepths[labels >>> 6] & (1L << labels)) != 0;
   }
 
   public static ZoneRegistry empty() {
@@ -150,6 +163,9 @@ public final class ZoneRegistry {
       return null;
     }
     for (int strip = firstStrip; strip < qname.labels(); strip++) {
+      if (!isOriginDepth(qname.labels() - strip)) {
+        continue;
+      }
       Zone z = byOrigin.get(strip == 0 ? qname : new Name(qname, strip));
       if (z != null) {
         return z;

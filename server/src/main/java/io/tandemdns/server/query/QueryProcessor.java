@@ -310,7 +310,7 @@ public final class QueryProcessor {
     // RFC 8482 §4.1: over UDP, ANY gets one RRset; over TCP, all of them. DO asks for the
     // NSEC/NSEC3 proofs (RFC 4035 §3.1.3); RRSIGs are added by the encoder.
     boolean dnssecOk = q.hasOpt && q.dnssecOk;
-    Answer a = Lookup.resolve(registry, qname, q.qtype, transport == Transport.UDP, dnssecOk);
+    Answer a = Lookup.resolve(registry, zone, qname, q.qtype, transport == Transport.UDP, dnssecOk);
     if (a.isRefused()) {
       return error(Rcode.REFUSED, query, q, alloc);
     }
