@@ -60,9 +60,35 @@ public final class Listeners implements AutoCloseable {
    * @param threads event-loop threads, at least 1
    * @throws UncheckedIOException when an address cannot be bound
    */
+  /**
+   * Classes the TCP path loads on its first connection, loaded (and initialized: their static
+   * initializers set only constants) before any traffic. The JIT compiles the UDP path
+   * optimistically for the classes present so far (class-hierarchy analysis: "one concrete
+   * SimpleChannelInboundHandler", "no other ChannelDuplexHandler loaded", ...). The first TCP
+   * connection used to load these, and that broke the UDP read loop's compiled code, which is
+   * called once per recvmmsg batch and so was compiled again only ~12 s later
+   * (-XX:+LogCompilation: dependency_failed, then make_not_entrant of
+   * EpollDatagramChannel.scatteringRead, at the first TCP query; benchmarks/RESULTS.md).
+   */
+  private static void loadTcpPathClasses() {
+    for (String name : List.of(
+        "io.tandemdns.server.transport.TcpQueryHandler",
+        "io.netty.handler.flush.FlushConsolidationHandler",
+        "io.netty.handler.timeout.IdleStateHandler",
+        "io.netty.channel.epoll.EpollRecvByteAllocatorStreamingHandle",
+        "io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe")) {
+      try {
+        Class.forName(name, true, Listeners.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        // Another Netty version, or no epoll: only a warm-up hint, never a reason not to serve.
+      }
+    }
+  }
+
   public static Listeners bind(
       List<InetSocketAddress> addresses, QueryProcessor processor, TcpSettings tcp, int threads, IoKind io) {
     leakDetectionOffByDefault();
+    loadTcpPathClasses();
     Listeners listeners = new Listeners(io, threads);
     try {
       UdpQueryHandler udpHandler = new UdpQueryHandler(processor);
