@@ -47,7 +47,10 @@ public final class ZoneBuilder {
     this(origin, 16);
   }
 
-  /** @param expectedOwners about how many names will be added (sizes the table once) */
+  /**
+   * @param expectedOwners about how many names will be added, or an upper bound such as the
+   *     record count (sizes the table once)
+   */
   public ZoneBuilder(Name origin, int expectedOwners) {
     if (!origin.isAbsolute()) {
       throw new IllegalArgumentException("zone origin must be absolute: " + origin);
@@ -116,7 +119,7 @@ public final class ZoneBuilder {
     Map<Name, Node> nodes = new HashMap<>(data.size() * 2);
     List<Record> records = new ArrayList<>(data.size() * 2);
     records.add(soa);
-    /* NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8). */
+    // NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8).
     Map<Name, List<Record>> nsec3 = new LinkedHashMap<>();
     List<Name> owners = new ArrayList<>(data.size());
     for (Map.Entry<Name, List<Record>> e : data.entrySet()) {

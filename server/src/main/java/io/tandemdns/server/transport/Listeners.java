@@ -10,6 +10,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.NetUtil;
 import io.netty.util.ResourceLeakDetector;
 import io.tandemdns.server.config.TcpSettings;
@@ -55,12 +57,6 @@ public final class Listeners implements AutoCloseable {
   }
 
   /**
-   * Binds every address for UDP and TCP, or closes what was bound and throws.
-   *
-   * @param threads event-loop threads, at least 1
-   * @throws UncheckedIOException when an address cannot be bound
-   */
-  /**
    * Classes the TCP path loads on its first connection, loaded (and initialized: their static
    * initializers set only constants) before any traffic. The JIT compiles the UDP path
    * optimistically for the classes present so far (class-hierarchy analysis: "one concrete
@@ -72,9 +68,10 @@ public final class Listeners implements AutoCloseable {
    */
   private static void loadTcpPathClasses() {
     for (String name : List.of(
-        "io.tandemdns.server.transport.TcpQueryHandler",
-        "io.netty.handler.flush.FlushConsolidationHandler",
-        "io.netty.handler.timeout.IdleStateHandler",
+        TcpQueryHandler.class.getName(),
+        FlushConsolidationHandler.class.getName(),
+        IdleStateHandler.class.getName(),
+        // Not public: by name.
         "io.netty.channel.epoll.EpollRecvByteAllocatorStreamingHandle",
         "io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe")) {
       try {
@@ -85,6 +82,12 @@ public final class Listeners implements AutoCloseable {
     }
   }
 
+  /**
+   * Binds every address for UDP and TCP, or closes what was bound and throws.
+   *
+   * @param threads event-loop threads, at least 1
+   * @throws UncheckedIOException when an address cannot be bound
+   */
   public static Listeners bind(
       List<InetSocketAddress> addresses, QueryProcessor processor, TcpSettings tcp, int threads, IoKind io) {
     leakDetectionOffByDefault();

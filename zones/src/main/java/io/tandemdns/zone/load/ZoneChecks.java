@@ -37,61 +37,51 @@ import org.xbill.DNS.Type;
 public final class ZoneChecks {
   private ZoneChecks() {}
 
-  /**
-   * The records of one owner from {@link ZoneBuilder#owners}: deduplicated, in file order. Per-type
-   * views are built on demand, with the types in order of first appearance, so problems come out
-   * in file order.
-   */
-  private static final class Owner {
-    final List<Record> records;
+  // One owner's records come from ZoneBuilder.owners(): deduplicated, in file order. These
+  // per-type views are built on demand, types in order of first appearance, so problems come out
+  // in file order.
 
-    Owner(List<Record> records) {
-      this.records = records;
-    }
-
-    boolean has(int type) {
-      for (Record r : records) {
-        if (r.getType() == type) {
-          return true;
-        }
+  private static boolean has(List<Record> records, int type) {
+    for (Record r : records) {
+      if (r.getType() == type) {
+        return true;
       }
-      return false;
     }
+    return false;
+  }
 
-    /** The records of {@code type} in file order; empty if none. */
-    List<Record> of(int type) {
-      List<Record> set = new ArrayList<>(2);
-      for (Record r : records) {
-        if (r.getType() == type) {
-          set.add(r);
-        }
-      }
-      return set;
-    }
-
-    /** The RRsets (RRSIGs as one set), types in order of first appearance. */
-    List<List<Record>> sets() {
-      if (records.size() == 1) {
-        return List.of(records);
-      }
-      List<List<Record>> sets = new ArrayList<>(2);
-      for (Record r : records) {
-        int type = r.getType();
-        List<Record> set = null;
-        for (List<Record> s : sets) {
-          if (s.get(0).getType() == type) {
-            set = s;
-            break;
-          }
-        }
-        if (set == null) {
-          set = new ArrayList<>(2);
-          sets.add(set);
-        }
+  /** The records of {@code type} in file order; empty if none. */
+  private static List<Record> of(List<Record> records, int type) {
+    List<Record> set = new ArrayList<>(2);
+    for (Record r : records) {
+      if (r.getType() == type) {
         set.add(r);
       }
-      return sets;
     }
+    return set;
+  }
+
+  /** The RRsets (RRSIGs as one set), types in order of first appearance. */
+  private static List<List<Record>> sets(List<Record> records) {
+    if (records.size() == 1) {
+      return List.of(records);
+    }
+    List<List<Record>> sets = new ArrayList<>(2);
+    for (Record r : records) {
+      List<Record> set = null;
+      for (List<Record> s : sets) {
+        if (s.get(0).getType() == r.getType()) {
+          set = s;
+          break;
+        }
+      }
+      if (set == null) {
+        set = new ArrayList<>(2);
+        sets.add(set);
+      }
+      set.add(r);
+    }
+    return sets;
   }
 
   /**
@@ -155,19 +145,17 @@ public final class ZoneChecks {
     Set<Name> cuts = new HashSet<>();
     Set<Name> dnames = new HashSet<>();
     for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
-      Owner owner = new Owner(e.getValue());
-      if (!e.getKey().equals(origin) && owner.has(Type.NS)) {
+      if (!e.getKey().equals(origin) && has(e.getValue(), Type.NS)) {
         cuts.add(e.getKey());
       }
-      if (owner.has(Type.DNAME)) {
+      if (has(e.getValue(), Type.DNAME)) {
         dnames.add(e.getKey());
       }
     }
     for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
       Name name = e.getKey();
-      Owner owner = new Owner(e.getValue());
-      List<List<Record>> sets = owner.sets();
-      aliases(name, owner, lines, problems);
+      List<List<Record>> sets = sets(e.getValue());
+      aliases(name, e.getValue(), lines, problems);
       Name dname = strictAncestorIn(name, origin, dnames);
       Name cut = strictAncestorIn(name, origin, cuts);
       for (List<Record> set : sets) {
@@ -197,11 +185,10 @@ public final class ZoneChecks {
       List<ZoneProblem> problems) {
     boolean apexSoa = false;
     for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
-      Owner owner = new Owner(e.getValue());
-      if (!owner.has(Type.SOA)) {
+      if (!has(e.getValue(), Type.SOA)) {
         continue;
       }
-      List<Record> soas = owner.of(Type.SOA);
+      List<Record> soas = of(e.getValue(), Type.SOA);
       if (!e.getKey().equals(origin)) {
         for (Record r : soas) {
           problems.add(lines.of(r).error("SOA at " + e.getKey() + " is not at the zone apex " + origin));
@@ -218,7 +205,7 @@ public final class ZoneChecks {
       problems.add(new ZoneProblem(file, 0, "no SOA record at the zone apex " + origin, true));
     }
     List<Record> apex = byName.get(origin);
-    if (apex == null || !new Owner(apex).has(Type.NS)) {
+    if (apex == null || !has(apex, Type.NS)) {
       problems.add(new ZoneProblem(file, 0, "no NS records at the zone apex " + origin, true));
     }
   }
@@ -227,15 +214,15 @@ public final class ZoneChecks {
    * CNAME and DNAME singletons, and CNAME exclusivity: reported once per name, at the record
    * (in file order) that completed the conflict, as BIND does.
    */
-  private static void aliases(Name name, Owner owner, Lines lines, List<ZoneProblem> problems) {
+  private static void aliases(Name name, List<Record> owner, Lines lines, List<ZoneProblem> problems) {
     singleton(name, Type.DNAME, owner, lines, problems);
-    if (!owner.has(Type.CNAME)) {
+    if (!has(owner, Type.CNAME)) {
       return;
     }
     singleton(name, Type.CNAME, owner, lines, problems);
     Record cname = null;
     Record other = null;
-    for (Record r : owner.records) {
+    for (Record r : owner) {
       int type = r.getType();
       if (type == Type.CNAME) {
         cname = cname == null ? r : cname;
@@ -253,11 +240,11 @@ public final class ZoneChecks {
     }
   }
 
-  private static void singleton(Name name, int type, Owner owner, Lines lines, List<ZoneProblem> problems) {
-    if (!owner.has(type)) {
+  private static void singleton(Name name, int type, List<Record> owner, Lines lines, List<ZoneProblem> problems) {
+    if (!has(owner, type)) {
       return;
     }
-    List<Record> set = owner.of(type);
+    List<Record> set = of(owner, type);
     if (set.size() > 1) {
       for (Record extra : set.subList(1, set.size())) {
         problems.add(lines.of(extra).error("more than one " + Type.string(type) + " at " + name
@@ -288,18 +275,17 @@ public final class ZoneChecks {
       List<ZoneProblem> problems) {
     Map<Name, Boolean> hasAddress = new HashMap<>();
     for (List<Record> records : byName.values()) {
-      Owner owner = new Owner(records);
-      if (!owner.has(Type.NS)) {
+      if (!has(records, Type.NS)) {
         continue;
       }
-      for (Record r : owner.of(Type.NS)) {
+      for (Record r : of(records, Type.NS)) {
         Name target = ((NSRecord) r).getTarget();
         if (!target.subdomain(origin)) {
           continue;
         }
         boolean found = hasAddress.computeIfAbsent(target, n -> {
           List<Record> at = byName.get(n);
-          return at != null && (new Owner(at).has(Type.A) || new Owner(at).has(Type.AAAA));
+          return at != null && (has(at, Type.A) || has(at, Type.AAAA));
         });
         if (!found) {
           String where = strictAncestorIn(target, origin, cuts) != null || cuts.contains(target)
