@@ -56,8 +56,14 @@ OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
 #    listeners start, and cost a young plus a ~1 s full collection before the first answer;
 #  - ParallelGC: throughput collector; on 2 cores G1's concurrent work competes with the event
 #    loops, and SerialGC loaded the zone ~3 s slower;
+#  - MaxTenuringThreshold=0: a young collection promotes what survives it at once. During the
+#    load nearly everything that survives is zone data, and copying it through the survivor
+#    spaces first doubled the collections' work: 1M-record load 0.85-1.0 s of young pauses with
+#    the default, 0.42-0.60 s with 0, and no full collection (2026-12-02). Serving garbage dies
+#    in eden either way; 60 s of 1M-zone load afterwards grew the old gen by 25 MB (3-5 ms young
+#    pauses);
 #  - -XX:-UseNUMA / -XX:TieredStopAtLevel unset: defaults are right on a 2-core box.
-TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms600m -Xmx600m -XX:+UseParallelGC -XX:MetaspaceSize=64m"}
+TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms600m -Xmx600m -XX:+UseParallelGC -XX:MaxTenuringThreshold=0 -XX:MetaspaceSize=64m"}
 
 [ -z "${WORK:-}" ] && WORK=$(mktemp -d /tmp/tandem-bench.XXXXXX)
 mkdir -p "$WORK"

@@ -68,18 +68,21 @@ public final class TandemServer implements AutoCloseable {
     }
     ZoneManager zones = new ZoneManager(config.zones());
     ZoneSync sync = null;
+    Listeners listeners = null;
     try {
       CompletableFuture<ReloadReport> loading = zones.loadInitialAsync();
-      // Nothing listens before the zones are in, but the query pipeline (and the classes it
-      // loads) need not wait for a large zone: it is set up beside the load, on another core.
+      // Nothing listens before the zones are in, but the query pipeline and the event loops (and
+      // the classes they load) need not wait for a large zone: they are set up beside the load,
+      // on another core.
       QueryProcessor processor = new QueryProcessor(zones.registry(), config.query());
+      listeners = Listeners.prepare(processor, config.tcp(), threads(config), io);
       ReloadReport load = ZoneManager.await(loading);
       // Zone sync (issue 3) only when some zone has a role; otherwise the server is unchanged.
       sync = config.sync().enabled() ? ZoneSync.start(config, zones) : null;
       if (sync != null) {
         processor.attachSync(sync);
       }
-      Listeners listeners = Listeners.bind(config.listen(), processor, config.tcp(), threads(config), io);
+      listeners.bindAll(config.listen());
       LOG.info("serving {} zone{} on {} address{}", zones.current().size(), zones.current().size() == 1 ? "" : "s",
           config.listen().size(), config.listen().size() == 1 ? "" : "es");
       TandemServer server = new TandemServer(config, zones, load, listeners, sync);
@@ -92,6 +95,9 @@ public final class TandemServer implements AutoCloseable {
       }
       return server;
     } catch (RuntimeException | Error e) {
+      if (listeners != null) {
+        listeners.close();
+      }
       if (sync != null) {
         sync.close();
       }

@@ -1,7 +1,6 @@
 package io.tandemdns.zone;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -15,14 +14,14 @@ public final class Zone {
   private static final AtomicLong GENERATIONS = new AtomicLong();
 
   private final Name origin;
-  private final Map<Name, Node> nodes;
+  private final NodeIndex nodes;
   private final List<Record> records;
   private final SOARecord soa;
   private final RecordSet negativeSoa;
   private final DenialChain denial;
   private final long generation = GENERATIONS.incrementAndGet();
 
-  Zone(Name origin, Map<Name, Node> nodes, List<Record> records, SOARecord soa, RecordSet negativeSoa,
+  Zone(Name origin, NodeIndex nodes, List<Record> records, SOARecord soa, RecordSet negativeSoa,
       DenialChain denial) {
     this.denial = denial;
     this.origin = origin;

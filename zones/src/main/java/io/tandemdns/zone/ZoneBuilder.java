@@ -2,7 +2,6 @@ package io.tandemdns.zone;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -116,7 +115,7 @@ public final class ZoneBuilder {
       throw new IllegalStateException("zone " + origin + " needs exactly one SOA at the apex");
     }
 
-    Map<Name, Node> nodes = new HashMap<>(data.size() * 2);
+    NodeIndex nodes = new NodeIndex(data.size());
     List<Record> records = new ArrayList<>(data.size() * 2);
     records.add(soa);
     // NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8).
@@ -153,7 +152,7 @@ public final class ZoneBuilder {
           }
         }
       }
-      nodes.put(name, new Node(name, sets, name.equals(origin)));
+      nodes.put(new Node(name, sets, name.equals(origin)));
       owners.add(name);
     }
     // Every ancestor between a name and the apex (which owns the SOA) exists, as an empty
@@ -163,16 +162,16 @@ public final class ZoneBuilder {
     for (Name name : owners) {
       for (int strip = 1; name.labels() - strip > origin.labels(); strip++) {
         Name up = new Name(name, strip);
-        if (nodes.containsKey(up)) {
+        if (nodes.contains(up)) {
           break;
         }
-        nodes.put(up, new Node(up, NO_SETS, false));
+        nodes.put(new Node(up, NO_SETS, false));
       }
     }
 
     // Top-down, so a parent's cut is known before its children's.
     Node apex = nodes.get(origin);
-    for (Node node : byDepth(nodes.values())) {
+    for (Node node : byDepth(nodes)) {
       if (node.isApex()) {
         if (node.hasDname()) {
           node.setCut(node);
@@ -203,8 +202,6 @@ public final class ZoneBuilder {
     List<RRSIGRecord> negSigs = soaSet.signatures().stream().map(sig -> withTtl(sig, negTtl)).toList();
     RecordSet negativeSoa = new RecordSet(origin, Type.SOA, negTtl, List.of(negSoa), negSigs);
     nsec3.values().forEach(records::addAll);
-    // A HashMap, not Map.copyOf: the zone never exposes it, and the copy would cost a second
-    // table of every name (Map.copyOf's open addressing also clusters on dnsjava's name hashes).
     return new Zone(origin, nodes, List.copyOf(records), soa, negativeSoa, denialChain(nodes, nsec3));
   }
 
@@ -215,7 +212,7 @@ public final class ZoneBuilder {
   }
 
   /** NSEC3 when the apex has an NSEC3PARAM (RFC 5155 §4), NSEC when nodes own NSECs, else none. */
-  private DenialChain denialChain(Map<Name, Node> nodes, Map<Name, List<Record>> nsec3) {
+  private DenialChain denialChain(NodeIndex nodes, Map<Name, List<Record>> nsec3) {
     RecordSet param = nodes.get(origin).get(Type.NSEC3PARAM);
     if (param != null) {
       NSEC3PARAMRecord p = (NSEC3PARAMRecord) param.records().get(0);
@@ -239,12 +236,12 @@ public final class ZoneBuilder {
       return new Nsec3Chain(p, byHash);
     }
     Map<Name, RecordSet> nsecs = new HashMap<>();
-    for (Node n : nodes.values()) {
+    nodes.forEach(n -> {
       RecordSet nsec = n.get(Type.NSEC);
       if (nsec != null) {
         nsecs.put(n.name(), nsec);
       }
-    }
+    });
     return nsecs.isEmpty() ? null : new NsecChain(nsecs);
   }
 
@@ -261,15 +258,15 @@ public final class ZoneBuilder {
   private static final RecordSet[] NO_SETS = new RecordSet[0];
 
   /** Nodes ordered by label count (a bucket per depth: cheaper than sorting 1M nodes). */
-  private static List<Node> byDepth(Collection<Node> nodes) {
+  private static List<Node> byDepth(NodeIndex nodes) {
     List<List<Node>> buckets = new ArrayList<>();
-    for (Node n : nodes) {
+    nodes.forEach(n -> {
       int depth = n.name().labels();
       while (buckets.size() <= depth) {
         buckets.add(new ArrayList<>());
       }
       buckets.get(depth).add(n);
-    }
+    });
     List<Node> sorted = new ArrayList<>(nodes.size());
     buckets.forEach(sorted::addAll);
     return sorted;

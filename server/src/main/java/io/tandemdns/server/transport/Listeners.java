@@ -45,14 +45,20 @@ public final class Listeners implements AutoCloseable {
 
   private final IoKind io;
   private final MultiThreadIoEventLoopGroup group;
+  private final int threads;
+  private final UdpQueryHandler udpHandler;
+  private final TcpChannelInitializer tcpInit;
   private final List<Channel> udpChannels = new ArrayList<>();
   private final List<Channel> tcpChannels = new ArrayList<>();
   private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
   private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
   private boolean closed;
 
-  private Listeners(IoKind io, int threads) {
+  private Listeners(IoKind io, int threads, UdpQueryHandler udpHandler, TcpChannelInitializer tcpInit) {
     this.io = io;
+    this.threads = threads;
+    this.udpHandler = udpHandler;
+    this.tcpInit = tcpInit;
     this.group = io.newGroup(threads);
   }
 
@@ -90,21 +96,38 @@ public final class Listeners implements AutoCloseable {
    */
   public static Listeners bind(
       List<InetSocketAddress> addresses, QueryProcessor processor, TcpSettings tcp, int threads, IoKind io) {
-    leakDetectionOffByDefault();
-    loadTcpPathClasses();
-    Listeners listeners = new Listeners(io, threads);
+    Listeners listeners = prepare(processor, tcp, threads, io);
     try {
-      UdpQueryHandler udpHandler = new UdpQueryHandler(processor);
-      TcpChannelInitializer tcpInit = new TcpChannelInitializer(
-          processor, tcp, new TcpConnectionGate(tcp.maxConnections(), tcp.maxConnectionsPerClient()));
-      int udpSockets = io.reusePort() ? threads : 1;
-      for (InetSocketAddress address : addresses) {
-        listeners.bindOne(address, udpHandler, tcpInit, udpSockets);
-      }
+      listeners.bindAll(addresses);
       return listeners;
     } catch (RuntimeException e) {
       listeners.close();
       throw e;
+    }
+  }
+
+  /**
+   * The event loops and handlers, nothing bound yet: {@code TandemServer} sets them up while the
+   * zones load (Netty's native transport, its classes and the loops' selectors cost ~0.1 s that
+   * need not wait for a large zone), then calls {@link #bindAll} once the zones are in.
+   */
+  public static Listeners prepare(QueryProcessor processor, TcpSettings tcp, int threads, IoKind io) {
+    leakDetectionOffByDefault();
+    loadTcpPathClasses();
+    return new Listeners(io, threads, new UdpQueryHandler(processor), new TcpChannelInitializer(
+        processor, tcp, new TcpConnectionGate(tcp.maxConnections(), tcp.maxConnectionsPerClient())));
+  }
+
+  /**
+   * Binds every address for UDP and TCP. On failure what this call bound stays open until
+   * {@link #close}, which the caller owes anyway.
+   *
+   * @throws UncheckedIOException when an address cannot be bound
+   */
+  public void bindAll(List<InetSocketAddress> addresses) {
+    int udpSockets = io.reusePort() ? threads : 1;
+    for (InetSocketAddress address : addresses) {
+      bindOne(address, udpHandler, tcpInit, udpSockets);
     }
   }
 

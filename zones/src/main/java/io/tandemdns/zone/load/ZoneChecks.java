@@ -118,6 +118,17 @@ public final class ZoneChecks {
    * ~60 MB of the load's peak). {@code file} names zone-wide problems.
    */
   public static List<ZoneProblem> check(List<LocatedRecord> all, Name origin, String file, ZoneBuilder builder) {
+    List<ZoneProblem> problems = addServable(all, origin, builder);
+    problems.addAll(checkOwners(all, origin, file, builder));
+    return problems;
+  }
+
+  /**
+   * The first half of {@link #check}: adds each servable record to {@code builder} and reports
+   * the rest (wrong class, outside the zone). The builder is complete after this, so its
+   * {@link ZoneBuilder#build} may run while {@link #checkOwners} reads the same grouping.
+   */
+  static List<ZoneProblem> addServable(List<LocatedRecord> all, Name origin, ZoneBuilder builder) {
     List<ZoneProblem> problems = new ArrayList<>();
     Name lastName = null;
     for (LocatedRecord lr : all) {
@@ -139,6 +150,15 @@ public final class ZoneChecks {
       // is kept, so its line is the one reported.
       builder.add(r);
     }
+    return problems;
+  }
+
+  /**
+   * The second half of {@link #check}: every rule over the builder's grouping by owner. Only
+   * reads the builder (and the records, which are immutable).
+   */
+  static List<ZoneProblem> checkOwners(List<LocatedRecord> all, Name origin, String file, ZoneBuilder builder) {
+    List<ZoneProblem> problems = new ArrayList<>();
     Lines lines = new Lines(all);
     Map<Name, List<Record>> byName = builder.owners();
     apex(byName, origin, file, lines, problems);

@@ -7,6 +7,8 @@ import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Tokenizer;
@@ -119,29 +121,58 @@ public final class ZoneFileLoader {
     return origin;
   }
 
+  /** Parse problems, then the checks'. */
   private static List<ZoneProblem> problems(MasterFileParser parser, Name origin, String file) {
-    return problems(parser, origin, file, new ZoneBuilder(origin, parser.records().size()));
-  }
-
-  /** Parse problems, then the checks' (which fill {@code builder} with the servable records). */
-  private static List<ZoneProblem> problems(MasterFileParser parser, Name origin, String file, ZoneBuilder builder) {
     List<ZoneProblem> problems = new ArrayList<>(parser.problems());
-    problems.addAll(ZoneChecks.check(parser.records(), origin, file, builder));
+    problems.addAll(ZoneChecks.check(parser.records(), origin, file, new ZoneBuilder(origin, parser.records().size())));
     return problems;
   }
 
+  /**
+   * From this many records on, {@link ZoneBuilder#build} runs on a second thread while the checks
+   * run on this one: both only read the builder's grouping, and each is about a third of a large
+   * zone's load (issue 5: 1M records, ~1 s each on this project's 2-core benchmark machine). A
+   * small zone is not worth a thread.
+   */
+  static final int CONCURRENT_BUILD_RECORDS = 50_000;
+
   private static Loaded finish(MasterFileParser parser, Name origin, String file) throws ZoneLoadException {
-    ZoneBuilder builder = new ZoneBuilder(origin, parser.records().size());
-    List<ZoneProblem> problems = problems(parser, origin, file, builder);
-    if (problems.stream().anyMatch(ZoneProblem::error)) {
+    List<LocatedRecord> records = parser.records();
+    ZoneBuilder builder = new ZoneBuilder(origin, records.size());
+    List<ZoneProblem> problems = new ArrayList<>(parser.problems());
+    problems.addAll(ZoneChecks.addServable(records, origin, builder));
+    FutureTask<Zone> build = new FutureTask<>(builder::build);
+    if (records.size() >= CONCURRENT_BUILD_RECORDS) {
+      Thread t = new Thread(build, Thread.currentThread().getName() + "-build");
+      t.setDaemon(true);
+      t.start();
+    }
+    problems.addAll(ZoneChecks.checkOwners(records, origin, file, builder));
+    boolean broken = problems.stream().anyMatch(ZoneProblem::error);
+    if (broken && records.size() < CONCURRENT_BUILD_RECORDS) {
       throw new ZoneLoadException(problems);
     }
+    build.run(); // does nothing if the thread ran it
+    Zone zone;
     try {
-      return new Loaded(builder.build(), List.copyOf(problems), List.copyOf(parser.filesRead()));
-    } catch (RuntimeException e) {
+      zone = build.get(); // also waits for a thread building a broken zone: its memory is freed first
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       // The checks should have caught whatever the builder refuses; never let it escape raw.
-      problems.add(new ZoneProblem(file, 0, "cannot build zone: " + e.getMessage(), true));
+      if (!broken) {
+        problems.add(new ZoneProblem(file, 0, "cannot build zone: " + e.getCause().getMessage(), true));
+      }
+      throw new ZoneLoadException(problems);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      problems.add(new ZoneProblem(file, 0, "interrupted while building the zone", true));
       throw new ZoneLoadException(problems);
     }
+    if (broken) {
+      throw new ZoneLoadException(problems);
+    }
+    return new Loaded(zone, List.copyOf(problems), List.copyOf(parser.filesRead()));
   }
 }

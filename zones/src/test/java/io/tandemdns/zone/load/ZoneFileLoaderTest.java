@@ -275,6 +275,53 @@ class ZoneFileLoaderTest {
     assertThat(soa.getAdmin()).isEqualTo(Name.fromString("hostmaster.example.com."));
   }
 
+  /** A zone large enough that {@link ZoneFileLoader} builds it on a second thread beside the checks. */
+  private static String largeZone(String extra) {
+    StringBuilder sb = new StringBuilder(HEAD);
+    for (int i = 0; i < ZoneFileLoader.CONCURRENT_BUILD_RECORDS; i++) {
+      sb.append("h").append(i).append(" IN A 192.0.2.").append(i % 250 + 1).append('\n');
+    }
+    return sb.append(extra).toString();
+  }
+
+  @Test
+  void largeZoneBuiltBesideTheChecksHasEveryName() throws Exception {
+    ZoneFileLoader.Loaded loaded = ZoneFileLoader.loadWithWarnings(write("big.zone",
+        largeZone("www 60 IN A 192.0.2.3\nwww 120 IN A 192.0.2.4\n")), ORIGIN);
+    Zone zone = loaded.zone();
+    assertThat(zone.recordCount()).isEqualTo(ZoneFileLoader.CONCURRENT_BUILD_RECORDS + 5);
+    for (int i = 0; i < ZoneFileLoader.CONCURRENT_BUILD_RECORDS; i += 997) {
+      assertThat(zone.node(Name.fromString("h" + i + ".example.com.")).get(Type.A).records()).hasSize(1);
+    }
+    assertThat(loaded.warnings()).singleElement().extracting(ZoneProblem::line)
+        .isEqualTo(ZoneFileLoader.CONCURRENT_BUILD_RECORDS + 6);
+  }
+
+  @Test
+  void largeZoneWithAnErrorIsRefusedThoughItWasBuilt() throws IOException {
+    Path file = write("bad-big.zone", largeZone("h7 IN CNAME www\n"));
+    assertThatThrownBy(() -> ZoneFileLoader.load(file, ORIGIN))
+        .isInstanceOf(ZoneLoadException.class)
+        .satisfies(e -> assertThat(((ZoneLoadException) e).problems()).singleElement()
+            .satisfies(p -> {
+              assertThat(p.error()).isTrue();
+              assertThat(p.line()).isEqualTo(ZoneFileLoader.CONCURRENT_BUILD_RECORDS + 5);
+              assertThat(p.message()).contains("CNAME and other data");
+            }));
+  }
+
+  @Test
+  void largeZoneTheBuilderRefusesIsAnErrorNotACrash() throws IOException {
+    // No SOA: the checks report it, and the builder (running beside them) throws; one error.
+    Path file = write("nosoa-big.zone", largeZone("").replace("@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n", ""));
+    assertThatThrownBy(() -> ZoneFileLoader.load(file, ORIGIN))
+        .isInstanceOf(ZoneLoadException.class)
+        .satisfies(e -> assertThat(((ZoneLoadException) e).problems())
+            .extracting(ZoneProblem::message)
+            .anySatisfy(m -> assertThat(m).contains("no SOA"))
+            .noneSatisfy(m -> assertThat(m).contains("cannot build")));
+  }
+
   private Path write(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);
   }
