@@ -36,6 +36,21 @@ final class MessageWriter {
   private int[] targets = new int[64];
   private int[] targetLabels = new int[64];
   private int targetCount;
+  /**
+   * From this many targets on, {@link #find} uses a hash index of them instead of a scan: an
+   * answer has a handful of names, a 16 KiB transfer message hundreds, and scanning them for every
+   * name made an AXFR quadratic per message.
+   */
+  private static final int INDEX_FROM = 16;
+  /** Open addressing, slot → target number + 1 (0: empty); more slots than a message can have targets. */
+  private int[] index;
+  /** Targets 0 .. indexed-1 are in {@code index}. */
+  private int indexed;
+  /**
+   * Targets before the name being written: their names are complete in the buffer, so they can
+   * be hashed. (The current name's own targets cannot match its shorter suffixes anyway.)
+   */
+  private int completeTargets;
   /** The question's name and label count, for the common case of names at or above it. */
   private Name qname;
   private int qnameLabels;
@@ -43,7 +58,16 @@ final class MessageWriter {
   void reset() {
     pos = 0;
     targetCount = 0;
+    completeTargets = 0;
     qname = null;
+    clearIndex();
+  }
+
+  private void clearIndex() {
+    if (indexed > 0) {
+      Arrays.fill(index, 0);
+      indexed = 0;
+    }
   }
 
   int position() {
@@ -55,6 +79,10 @@ final class MessageWriter {
     pos = position;
     while (targetCount > 0 && targets[targetCount - 1] >= position) {
       targetCount--;
+    }
+    completeTargets = Math.min(completeTargets, targetCount);
+    if (indexed > targetCount) {
+      clearIndex(); // rebuilt on the next find
     }
   }
 
@@ -167,6 +195,7 @@ final class MessageWriter {
       return;
     }
     byte[] b = NameWire.of(name);
+    completeTargets = targetCount;
     int off = 0;
     for (int left = labels; left > 0; left--) {
       int target = find(b, off, left);
@@ -196,23 +225,82 @@ final class MessageWriter {
 
   /** The earliest target spelling the uncompressed name {@code b[off..]} of {@code labels} labels. */
   private int find(byte[] b, int off, int labels) {
-    for (int i = 0; i < targetCount; i++) {
-      if (targetLabels[i] == labels && sameName(targets[i], b, off)) {
-        return targets[i];
+    if (targetCount < INDEX_FROM) {
+      for (int i = 0; i < targetCount; i++) {
+        if (targetLabels[i] == labels && sameName(targets[i], b, off)) {
+          return targets[i];
+        }
+      }
+      return -1;
+    }
+    indexTargets();
+    int mask = index.length - 1;
+    int earliest = Integer.MAX_VALUE;
+    for (int slot = hash(b, off) & mask; index[slot] != 0; slot = (slot + 1) & mask) {
+      int i = index[slot] - 1;
+      if (i < earliest && targetLabels[i] == labels && sameName(targets[i], b, off)) {
+        earliest = i;
       }
     }
-    return -1;
+    return earliest == Integer.MAX_VALUE ? -1 : targets[earliest];
+  }
+
+  /** Adds the complete targets written since the last find to the index. */
+  private void indexTargets() {
+    if (index == null) {
+      // Targets lie below MAX_POINTER and take at least 2 bytes each: at most 8192 of them.
+      index = new int[Integer.highestOneBit(MAX_POINTER) * 2];
+    }
+    int mask = index.length - 1;
+    for (; indexed < completeTargets; indexed++) {
+      int slot = hash(buf, targets[indexed]) & mask;
+      while (index[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      index[slot] = indexed + 1;
+    }
+  }
+
+  /**
+   * The hash of the name at {@code bytes[at..]}: its label bytes, lower-cased, pointers followed
+   * (an uncompressed name from {@link NameWire} has none: label lengths are at most 63).
+   */
+  private static int hash(byte[] bytes, int at) {
+    int h = 0;
+    int p = at;
+    while (true) {
+      p = label(bytes, p);
+      int len = bytes[p] & 0xFF;
+      h = h * 31 + len;
+      if (len == 0) {
+        return spread(h);
+      }
+      for (int k = 1; k <= len; k++) {
+        h = h * 31 + lower(bytes[p + k]);
+      }
+      p += len + 1;
+    }
+  }
+
+  /** The position of the label at {@code p}, compression pointers followed (RFC 1035 §4.1.4). */
+  private static int label(byte[] bytes, int p) {
+    while ((bytes[p] & 0xC0) == 0xC0) {
+      p = (bytes[p] & 0x3F) << 8 | (bytes[p + 1] & 0xFF);
+    }
+    return p;
+  }
+
+  private static int spread(int h) {
+    h *= 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   /** Compares the name at {@code at} in the message (pointers followed) with {@code b[off..]}. */
   private boolean sameName(int at, byte[] b, int off) {
     int p = at;
     while (true) {
+      p = label(buf, p);
       int len = buf[p] & 0xFF;
-      if ((len & 0xC0) == 0xC0) {
-        p = (len & 0x3F) << 8 | (buf[p + 1] & 0xFF);
-        continue;
-      }
       if (len != (b[off] & 0xFF)) {
         return false;
       }

@@ -2,6 +2,7 @@ package io.tandemdns.server.sync;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.tandemdns.server.response.TransferWriter;
 import io.tandemdns.sync.xfrout.MessageSource;
 import java.net.InetSocketAddress;
 import org.apache.logging.log4j.LogManager;
@@ -24,6 +25,8 @@ public final class OutgoingTransfer {
   private final InetSocketAddress remote;
   private final String serials;
   private final MessageSource source;
+  /** Instead of {@code source}: an unsigned AXFR rendered without dnsjava messages. */
+  private final TransferWriter writer;
   private final long start = System.nanoTime();
   private long messages;
   private long records;
@@ -32,11 +35,21 @@ public final class OutgoingTransfer {
   private SyncStats stats;
 
   OutgoingTransfer(Name zone, String operation, InetSocketAddress remote, String serials, MessageSource source) {
+    this(zone, operation, remote, serials, source, null);
+  }
+
+  OutgoingTransfer(Name zone, String operation, InetSocketAddress remote, String serials, TransferWriter writer) {
+    this(zone, operation, remote, serials, null, writer);
+  }
+
+  private OutgoingTransfer(Name zone, String operation, InetSocketAddress remote, String serials, MessageSource source,
+      TransferWriter writer) {
     this.zone = zone;
     this.operation = operation;
     this.remote = remote;
     this.serials = serials;
     this.source = source;
+    this.writer = writer;
   }
 
   OutgoingTransfer countedIn(SyncStats s) {
@@ -58,14 +71,23 @@ public final class OutgoingTransfer {
 
   /** The next message as wire bytes, or null when the response is complete. */
   public ByteBuf next(ByteBufAllocator alloc) {
-    Message m = source.next();
-    if (m == null) {
-      return null;
+    byte[] wire;
+    if (writer != null) {
+      wire = writer.next();
+      if (wire == null) {
+        return null;
+      }
+      records += writer.lastRecordCount();
+    } else {
+      Message m = source.next();
+      if (m == null) {
+        return null;
+      }
+      // toWire() without a size: TSIG was computed over exactly this rendering (MessageSource).
+      wire = m.toWire();
+      records += m.getHeader().getCount(Section.ANSWER);
     }
-    // toWire() without a size: TSIG was computed over exactly this rendering (MessageSource).
-    byte[] wire = m.toWire();
     messages++;
-    records += m.getHeader().getCount(Section.ANSWER);
     bytes += wire.length;
     ByteBuf buf = alloc.buffer(wire.length);
     buf.writeBytes(wire);

@@ -3,6 +3,7 @@ package io.tandemdns.server.sync;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.tandemdns.server.query.Transport;
+import io.tandemdns.server.response.TransferWriter;
 import io.tandemdns.sync.journal.Journal;
 import io.tandemdns.sync.tsig.Keyring;
 import io.tandemdns.sync.tsig.RequestAuth;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -130,7 +132,15 @@ final class TransferOut {
         return new Plan(Responses.answer(query, Rcode.REFUSED, auth), null);
       }
       full.incrementAndGet();
-      return new Plan(null, new OutgoingTransfer(origin, "AXFR", client, String.valueOf(zone.serial()),
+      String serial = String.valueOf(zone.serial());
+      if (auth.key() == null) {
+        Record q = query.getQuestion();
+        TransferWriter writer = new TransferWriter(query.getHeader().getID(),
+            query.getHeader().getFlag(Flags.RD) ? TransferWriter.RD : 0,
+            q.getName(), q.getType(), q.getDClass(), AxfrProducer.records(zone), AxfrProducer.MESSAGE_BYTES);
+        return new Plan(null, new OutgoingTransfer(origin, "AXFR", client, serial, writer).countedIn(stats));
+      }
+      return new Plan(null, new OutgoingTransfer(origin, "AXFR", client, serial,
           AxfrProducer.of(query, zone, auth.key())).countedIn(stats));
     }
     OptionalLong theirs = IxfrProducer.clientSerial(query);

@@ -1,7 +1,9 @@
 package io.tandemdns.sync.xfrout;
 
 import io.tandemdns.zone.Zone;
+import java.util.Iterator;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.TSIG;
 
 /**
@@ -10,7 +12,18 @@ import org.xbill.DNS.TSIG;
  * TCP only: an AXFR over UDP is refused by the caller (RFC 5936 §4.2).
  */
 public final class AxfrProducer {
+  /** The size budget of one transfer message (see {@link MessagePacker}). */
+  public static final int MESSAGE_BYTES = MessagePacker.DEFAULT_MAX_BYTES;
+
   private AxfrProducer() {}
+
+  /**
+   * The records of an AXFR answer in order (RFC 5936 §2.2: SOA, every other record, SOA), for a
+   * caller that renders the messages itself.
+   */
+  public static Iterator<Record> records(Zone zone) {
+    return RecordSequences.axfr(zone);
+  }
 
   public static MessageSource of(Message query, Zone zone, TSIG key) {
     return of(query, zone, key, MessagePacker.DEFAULT_MAX_BYTES);
