@@ -16,8 +16,9 @@ final class RecordSequences {
   static Iterator<Record> axfr(Zone zone) {
     List<Iterable<? extends Record>> parts = new ArrayList<>();
     parts.add(List.of(zone.soa()));
-    // records() lists the SOA first; skip it (and only it) here.
-    parts.add(() -> zone.records().stream().filter(r -> r.getType() != Type.SOA).iterator());
+    // records() lists the SOA first, and only there (ZoneBuilder): skip it.
+    List<Record> all = zone.records();
+    parts.add(all.isEmpty() || all.get(0).getType() != Type.SOA ? all : all.subList(1, all.size()));
     parts.add(List.of(zone.soa()));
     return concat(parts);
   }
@@ -39,9 +40,34 @@ final class RecordSequences {
     return concat(parts);
   }
 
+  /**
+   * The parts one after the other. A plain iterator, not a flat-mapped stream: a stream's
+   * iterator adapter buffers element by element, and an AXFR of a 1M-record zone runs it a
+   * million times, the first time before the JIT has compiled any of it (issue 5).
+   */
   private static Iterator<Record> concat(List<Iterable<? extends Record>> parts) {
-    return parts.stream()
-        .<Record>flatMap(p -> java.util.stream.StreamSupport.stream(p.spliterator(), false))
-        .iterator();
+    Iterator<Iterable<? extends Record>> next = parts.iterator();
+    return new Iterator<>() {
+      private Iterator<? extends Record> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext()) {
+          if (!next.hasNext()) {
+            return false;
+          }
+          current = next.next().iterator();
+        }
+        return true;
+      }
+
+      @Override
+      public Record next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
   }
 }
