@@ -58,8 +58,9 @@ OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
 #    loops, and SerialGC loaded the zone ~3 s slower;
 #  - MaxTenuringThreshold=0: a young collection promotes what survives it at once. During the
 #    load nearly everything that survives is zone data, and copying it through the survivor
-#    spaces first doubled the collections' work: 1M-record load 0.85-1.0 s of young pauses with
-#    the default, 0.42-0.60 s with 0, and no full collection (2026-12-02). Serving garbage dies
+#    spaces first doubled the collections' work: 1M-record load 0.84-0.97 s of young pauses with
+#    the default (one start in four also had a full collection), 0.40-0.66 s with 0 and none
+#    (2026-12-02). Serving garbage dies
 #    in eden either way; 60 s of 1M-zone load afterwards grew the old gen by 25 MB (3-5 ms young
 #    pauses);
 #  - -XX:-UseNUMA / -XX:TieredStopAtLevel unset: defaults are right on a 2-core box.
