@@ -15,6 +15,7 @@ public final class Zone {
 
   private final Name origin;
   private final NodeIndex nodes;
+  private final Node apex;
   private final List<Record> records;
   private final SOARecord soa;
   private final RecordSet negativeSoa;
@@ -26,6 +27,7 @@ public final class Zone {
     this.denial = denial;
     this.origin = origin;
     this.nodes = nodes;
+    this.apex = nodes.get(origin);
     this.records = records;
     this.soa = soa;
     this.negativeSoa = negativeSoa;
@@ -52,7 +54,7 @@ public final class Zone {
   }
 
   public Node apex() {
-    return nodes.get(origin);
+    return apex;
   }
 
   /** The node with exactly this owner (empty non-terminals included), or null. */
@@ -63,17 +65,22 @@ public final class Zone {
   /**
    * The deepest existing node at or above {@code qname} (RFC 4592 §3.3.1 closest encloser, when
    * qname itself does not exist). Empty non-terminals exist, so this is never null for a name
-   * inside the zone.
+   * inside the zone, and always null for a name outside it.
    */
   public Node closestEncloser(Name qname) {
     int below = qname.labels() - origin.labels();
-    for (int strip = 0; strip <= below; strip++) {
+    if (below < 0) {
+      return null;
+    }
+    // The apex is held, not looked up: a name right below it that does not exist (most
+    // NXDOMAINs) costs one probe, not two.
+    for (int strip = 0; strip < below; strip++) {
       Node node = nodes.get(strip == 0 ? qname : new Name(qname, strip));
       if (node != null) {
         return node;
       }
     }
-    return null;
+    return qname.subdomain(origin) ? apex : null;
   }
 
   /** The SOA to put in the authority section of negative answers, TTL per RFC 2308 §3. */
