@@ -138,18 +138,22 @@ public final class ZoneFileLoader {
 
   private static Loaded finish(MasterFileParser parser, Name origin, String file) throws ZoneLoadException {
     List<LocatedRecord> records = parser.records();
-    ZoneBuilder builder = new ZoneBuilder(origin, records.size());
+    int count = records.size();
+    ZoneBuilder builder = new ZoneBuilder(origin, count);
     List<ZoneProblem> problems = new ArrayList<>(parser.problems());
     problems.addAll(ZoneChecks.addServable(records, origin, builder));
     FutureTask<Zone> build = new FutureTask<>(builder::build);
-    if (records.size() >= CONCURRENT_BUILD_RECORDS) {
+    if (count >= CONCURRENT_BUILD_RECORDS) {
       Thread t = new Thread(build, Thread.currentThread().getName() + "-build");
       t.setDaemon(true);
       t.start();
     }
     problems.addAll(ZoneChecks.checkOwners(records, origin, file, builder));
+    // The checks were the last reader of the parsed records (a problem keeps only file and line):
+    // drop them before waiting for the build, which holds the records it needs itself.
+    parser.releaseRecords();
     boolean broken = problems.stream().anyMatch(ZoneProblem::error);
-    if (broken && records.size() < CONCURRENT_BUILD_RECORDS) {
+    if (broken && count < CONCURRENT_BUILD_RECORDS) {
       throw new ZoneLoadException(problems);
     }
     build.run(); // does nothing if the thread ran it
