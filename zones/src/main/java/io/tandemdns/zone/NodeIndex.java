@@ -12,7 +12,8 @@ import org.xbill.DNS.Name;
  * reads the hash array (16 slots per cache line) and touches a node only when the hashes match;
  * there is no entry object. Names equal ignoring case (dnsjava's {@code Name.equals}) hash alike.
  *
- * At most 60 % full, so a miss walks about three hash slots, within one or two cache lines.
+ * <p>At most 60 % full, so a miss walks about three hash slots, within one or two cache lines
+ * (3.3 on the benchmark zone's 590k names, longest run 73).
  *
  * <p>Filled once while a zone is built, then only read, from any thread: the {@link Zone} that
  * holds it is published through a final field or a volatile reference.
@@ -35,9 +36,10 @@ final class NodeIndex {
   }
 
   /**
-   * dnsjava's name hash ({@code h * 9 + byte} over the wire form) is fine for a chained map but
-   * clusters in a linear-probing table; the multiply spreads it (Fibonacci hashing) and the top
-   * bits pick the slot. Never 0, which marks an empty slot.
+   * dnsjava's cached name hash ({@code h * 9 + byte} over the wire form), mixed (a multiply and a
+   * fold of the high half) because the slot is taken from the low bits. Mixing cannot separate
+   * names whose 32-bit hashes are equal (~9 % of the benchmark zone's names share one); those
+   * cost one extra name comparison. Never 0, which marks an empty slot.
    */
   private static int spread(Name name) {
     int h = name.hashCode() * 0x9E3779B9;

@@ -57,8 +57,8 @@ class NodeIndexTest {
 
   @Test
   void sequentialNamesDoNotCluster() {
-    // The benchmark zone's names differ in a counter: with dnsjava's hash used raw, such names
-    // fill neighbouring slots and every probe walks a long run.
+    // The benchmark zone's names differ in a counter; a hash that mapped such names to nearby
+    // slots would make every probe walk a long run.
     NodeIndex index = new NodeIndex(200_000);
     for (int i = 0; i < 200_000; i++) {
       index.put(node("h" + i + ".large.example."));

@@ -25,6 +25,15 @@ import org.xbill.DNS.TXTRecord;
  * fraction of the allocation: no {@code Name} per suffix, no hash table, no growing buffers.
  */
 final class MessageWriter {
+  /** Header flag bits (RFC 1035 §4.1.1; CD: RFC 4035 §3.2.2), shared by the package's writers. */
+  static final int FLAG_QR = 0x8000;
+  static final int FLAG_AA = 0x0400;
+  static final int FLAG_TC = 0x0200;
+  static final int FLAG_RD = 0x0100;
+  static final int FLAG_CD = 0x0010;
+  /** Where ANCOUNT sits in the header. */
+  static final int ANCOUNT_AT = 6;
+
   /** RFC 1035 §4.1.4: a pointer holds a 14-bit offset. */
   private static final int MAX_POINTER = 0x3FFF;
   /** A message (65535, the TCP limit) plus one record of maximum size written past its limit. */
@@ -118,6 +127,15 @@ final class MessageWriter {
   private void writeBytes(byte[] b, int off, int len) {
     System.arraycopy(b, off, buf, pos, len);
     pos += len;
+  }
+
+  /** A header (RFC 1035 §4.1.1) with {@code qdcount} questions and the other counts 0, to set later. */
+  void writeHeader(int id, int flags, int qdcount) {
+    writeU16(id);
+    writeU16(flags);
+    writeU16(qdcount);
+    writeU32(0); // ANCOUNT, NSCOUNT
+    writeU16(0); // ARCOUNT
   }
 
   /** The question (RFC 1035 §4.1.2); its name becomes the first compression target. */

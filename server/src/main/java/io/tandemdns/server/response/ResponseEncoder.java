@@ -1,5 +1,11 @@
 package io.tandemdns.server.response;
 
+import static io.tandemdns.server.response.MessageWriter.FLAG_AA;
+import static io.tandemdns.server.response.MessageWriter.FLAG_CD;
+import static io.tandemdns.server.response.MessageWriter.FLAG_QR;
+import static io.tandemdns.server.response.MessageWriter.FLAG_RD;
+import static io.tandemdns.server.response.MessageWriter.FLAG_TC;
+
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tandemdns.zone.RecordSet;
 import java.util.List;
@@ -19,11 +25,6 @@ import org.xbill.DNS.Record;
  */
 public final class ResponseEncoder {
   private static final int HEADER_LENGTH = 12;
-  private static final int FLAG_QR = 0x8000;
-  private static final int FLAG_AA = 0x0400;
-  private static final int FLAG_TC = 0x0200;
-  private static final int FLAG_RD = 0x0100;
-  private static final int FLAG_CD = 0x0010;
   private static final int TYPE_OPT = 41;
   private static final int OPT_DO = 0x8000;
   /** Root owner, type, payload, extended RCODE/version/flags, RDLENGTH (RFC 6891 §6.1.2). */
@@ -68,11 +69,7 @@ public final class ResponseEncoder {
     int limit = maxLength - (opt ? OPT_LENGTH : 0);
     int flags = FLAG_QR | (sections.authoritative() ? FLAG_AA : 0) | (queryFlags & (FLAG_RD | FLAG_CD))
         | (sections.rcode() & 0xF);
-    w.writeU16(id);
-    w.writeU16(flags);
-    w.writeU16(1);
-    w.writeU32(0); // ANCOUNT, NSCOUNT: filled in below
-    w.writeU16(0); // ARCOUNT
+    w.writeHeader(id, flags, 1); // the other counts are filled in below
     w.writeQuestion(qname, qtype, qclass);
     // Only a limit below any real one (the smallest is 512 less our options) leaves no room for
     // the question: then send the bare header with TC, as dnsjava did.

@@ -1,5 +1,9 @@
 package io.tandemdns.server.response;
 
+import static io.tandemdns.server.response.MessageWriter.FLAG_CD;
+import static io.tandemdns.server.response.MessageWriter.FLAG_QR;
+import static io.tandemdns.server.response.MessageWriter.FLAG_RD;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -10,9 +14,6 @@ import io.netty.buffer.ByteBufAllocator;
  */
 public final class ResponseWriter {
   static final int HEADER_LENGTH = 12;
-  private static final int FLAG_QR = 0x8000;
-  private static final int FLAG_RD = 0x0100;
-  private static final int FLAG_CD = 0x0010;
   private static final int TYPE_OPT = 41;
   private static final int OPTION_NSID = 3;
   private static final int OPTION_COOKIE = 10;

@@ -1,5 +1,10 @@
 package io.tandemdns.server.response;
 
+import static io.tandemdns.server.response.MessageWriter.ANCOUNT_AT;
+import static io.tandemdns.server.response.MessageWriter.FLAG_AA;
+import static io.tandemdns.server.response.MessageWriter.FLAG_QR;
+import static io.tandemdns.server.response.MessageWriter.FLAG_RD;
+
 import java.util.Iterator;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -19,11 +24,6 @@ import org.xbill.DNS.Record;
  * the budget goes out alone. The question is in the first message only (RFC 5936 §2.2.1).
  */
 public final class TransferWriter {
-  private static final int QR = 0x8000;
-  private static final int AA = 0x0400;
-  /** The RD bit of the header flags word. */
-  public static final int RD = 0x0100;
-  private static final int ANCOUNT_AT = 6;
 
   private final MessageWriter w = new MessageWriter();
   private final int id;
@@ -39,13 +39,14 @@ public final class TransferWriter {
   private int lastCount;
 
   /**
-   * @param queryFlags the query's header flags word (RD is copied, RFC 5936 §2.2.1)
+   * @param recursionDesired the query's RD bit, copied (RFC 5936 §2.2.1)
    * @param maxBytes at most this many bytes per message, unless one record alone is larger
    */
-  public TransferWriter(int id, int queryFlags, Name qname, int qtype, int qclass, Iterator<? extends Record> records,
-      int maxBytes) {
+  public TransferWriter(int id, boolean recursionDesired, Name qname, int qtype, int qclass,
+      Iterator<? extends Record> records, int maxBytes) {
     this.id = id;
-    this.flags = QR | AA | (queryFlags & RD); // opcode QUERY, rcode NOERROR
+    // Opcode QUERY, rcode NOERROR.
+    this.flags = FLAG_QR | FLAG_AA | (recursionDesired ? FLAG_RD : 0);
     this.qname = qname;
     this.qtype = qtype;
     this.qclass = qclass;
@@ -59,12 +60,7 @@ public final class TransferWriter {
       return null;
     }
     w.reset();
-    w.writeU16(id);
-    w.writeU16(flags);
-    w.writeU16(first ? 1 : 0);
-    w.writeU16(0); // ANCOUNT, set below
-    w.writeU16(0);
-    w.writeU16(0);
+    w.writeHeader(id, flags, first ? 1 : 0); // ANCOUNT set below
     if (first) {
       w.writeQuestion(qname, qtype, qclass);
     }

@@ -135,8 +135,7 @@ final class TransferOut {
       String serial = String.valueOf(zone.serial());
       if (auth.key() == null) {
         Record q = query.getQuestion();
-        TransferWriter writer = new TransferWriter(query.getHeader().getID(),
-            query.getHeader().getFlag(Flags.RD) ? TransferWriter.RD : 0,
+        TransferWriter writer = new TransferWriter(query.getHeader().getID(), query.getHeader().getFlag(Flags.RD),
             q.getName(), q.getType(), q.getDClass(), AxfrProducer.records(zone), AxfrProducer.MESSAGE_BYTES);
         return new Plan(null, new OutgoingTransfer(origin, "AXFR", client, serial, writer).countedIn(stats));
       }

@@ -3,8 +3,10 @@ package io.tandemdns.sync.xfrout;
 import io.tandemdns.zone.Zone;
 import io.tandemdns.zone.diff.ZoneDiff;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -48,7 +50,7 @@ final class RecordSequences {
   private static Iterator<Record> concat(List<Iterable<? extends Record>> parts) {
     Iterator<Iterable<? extends Record>> next = parts.iterator();
     return new Iterator<>() {
-      private Iterator<? extends Record> current = java.util.Collections.emptyIterator();
+      private Iterator<? extends Record> current = Collections.emptyIterator();
 
       @Override
       public boolean hasNext() {
@@ -64,7 +66,7 @@ final class RecordSequences {
       @Override
       public Record next() {
         if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
+          throw new NoSuchElementException();
         }
         return current.next();
       }

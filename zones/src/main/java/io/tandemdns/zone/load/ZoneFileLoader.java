@@ -138,12 +138,12 @@ public final class ZoneFileLoader {
 
   private static Loaded finish(MasterFileParser parser, Name origin, String file) throws ZoneLoadException {
     List<LocatedRecord> records = parser.records();
-    int count = records.size();
-    ZoneBuilder builder = new ZoneBuilder(origin, count);
+    boolean concurrent = records.size() >= CONCURRENT_BUILD_RECORDS;
+    ZoneBuilder builder = new ZoneBuilder(origin, records.size());
     List<ZoneProblem> problems = new ArrayList<>(parser.problems());
     problems.addAll(ZoneChecks.addServable(records, origin, builder));
     FutureTask<Zone> build = new FutureTask<>(builder::build);
-    if (count >= CONCURRENT_BUILD_RECORDS) {
+    if (concurrent) {
       Thread t = new Thread(build, Thread.currentThread().getName() + "-build");
       t.setDaemon(true);
       t.start();
@@ -153,30 +153,44 @@ public final class ZoneFileLoader {
     // drop them before waiting for the build, which holds the records it needs itself.
     parser.releaseRecords();
     boolean broken = problems.stream().anyMatch(ZoneProblem::error);
-    if (broken && count < CONCURRENT_BUILD_RECORDS) {
-      throw new ZoneLoadException(problems);
-    }
-    build.run(); // does nothing if the thread ran it
-    Zone zone;
-    try {
-      zone = build.get(); // also waits for a thread building a broken zone: its memory is freed first
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error;
+    Zone zone = null;
+    if (!broken || concurrent) {
+      // A concurrent build of a broken zone is still awaited, so its memory is free before we return.
+      build.run(); // does nothing if the thread has run it
+      try {
+        zone = awaitBuild(build);
+      } catch (ZoneBuildFailure e) {
+        // The checks should have caught whatever the builder refuses; never let it escape raw.
+        if (!broken) {
+          problems.add(new ZoneProblem(file, 0, e.getMessage(), true));
+        }
+        broken = true;
       }
-      // The checks should have caught whatever the builder refuses; never let it escape raw.
-      if (!broken) {
-        problems.add(new ZoneProblem(file, 0, "cannot build zone: " + e.getCause().getMessage(), true));
-      }
-      throw new ZoneLoadException(problems);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      problems.add(new ZoneProblem(file, 0, "interrupted while building the zone", true));
-      throw new ZoneLoadException(problems);
     }
     if (broken) {
       throw new ZoneLoadException(problems);
     }
     return new Loaded(zone, List.copyOf(problems), List.copyOf(parser.filesRead()));
+  }
+
+  private static final class ZoneBuildFailure extends Exception {
+    ZoneBuildFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The built zone; errors (out of memory) propagate, anything else is a ZoneBuildFailure. */
+  private static Zone awaitBuild(FutureTask<Zone> build) throws ZoneBuildFailure {
+    try {
+      return build.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new ZoneBuildFailure("cannot build zone: " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZoneBuildFailure("interrupted while building the zone");
+    }
   }
 }
