@@ -1,37 +1,58 @@
 package io.tandemdns.server.metrics;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
- * A fixed-bucket histogram for the query path: one LongAdder per bucket, no locks, no allocation
- * per observation. Read (cumulatively, as Prometheus wants) only at scrape time.
+ * A fixed-bucket histogram for the query path: its counts and sum are a range of
+ * {@link ThreadCounters}, so an observation is a few plain adds to the calling thread's block,
+ * no locks, no allocation. Read (cumulatively, as Prometheus wants) only at scrape time.
  */
 public final class Buckets {
   private final long[] upperBounds;
-  private final LongAdder[] counts;
-  private final LongAdder sum = new LongAdder();
+  private final ThreadCounters counters;
+  /** Index of the first bucket's count in {@link #counters}; the sum follows the last bucket. */
+  private final int first;
 
-  /** @param upperBounds inclusive upper bounds in the observed unit, ascending; +Inf is implied */
+  /** A histogram with counters of its own. */
   public Buckets(long... upperBounds) {
+    this(new ThreadCounters(slots(upperBounds)), 0, upperBounds);
+  }
+
+  /**
+   * A histogram over {@code counters}[first, first + {@link #slots}): several histograms and
+   * counters can share one block per thread.
+   *
+   * @param upperBounds inclusive upper bounds in the observed unit, ascending; +Inf is implied
+   */
+  public Buckets(ThreadCounters counters, int first, long... upperBounds) {
     for (int i = 1; i < upperBounds.length; i++) {
       if (upperBounds[i] <= upperBounds[i - 1]) {
         throw new IllegalArgumentException("bucket bounds must ascend: " + upperBounds[i - 1] + ", " + upperBounds[i]);
       }
     }
-    this.upperBounds = upperBounds.clone();
-    this.counts = new LongAdder[upperBounds.length + 1];
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = new LongAdder();
+    if (first < 0 || first + slots(upperBounds) > counters.size()) {
+      throw new IllegalArgumentException("buckets do not fit in the counters");
     }
+    this.upperBounds = upperBounds.clone();
+    this.counters = counters;
+    this.first = first;
+  }
+
+  /** Counters a histogram with these bounds takes: one per bound, +Inf, and the sum. */
+  public static int slots(long... upperBounds) {
+    return upperBounds.length + 2;
   }
 
   public void observe(long value) {
+    observe(counters.block(), value);
+  }
+
+  /** As {@link #observe(long)} with the calling thread's block already at hand. */
+  public void observe(long[] block, long value) {
     int i = 0;
     while (i < upperBounds.length && value > upperBounds[i]) {
       i++;
     }
-    counts[i].increment();
-    sum.add(value);
+    ThreadCounters.add(block, first + i, 1);
+    ThreadCounters.add(block, first + upperBounds.length + 1, value);
   }
 
   public long[] upperBounds() {
@@ -40,25 +61,23 @@ public final class Buckets {
 
   /** Cumulative counts, one per bound plus the final +Inf (the total). */
   public long[] cumulativeCounts() {
-    long[] out = new long[counts.length];
-    long running = 0;
-    for (int i = 0; i < counts.length; i++) {
-      running += counts[i].sum();
-      out[i] = running;
+    long[] out = counts();
+    for (int i = 1; i < out.length; i++) {
+      out[i] += out[i - 1];
     }
     return out;
   }
 
   /** Per-bucket (not cumulative) counts, one per bound plus the final +Inf bucket. */
   public long[] counts() {
-    long[] out = new long[counts.length];
-    for (int i = 0; i < counts.length; i++) {
-      out[i] = counts[i].sum();
+    long[] out = new long[upperBounds.length + 1];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = counters.sum(first + i);
     }
     return out;
   }
 
   public long sum() {
-    return sum.sum();
+    return counters.sum(first + upperBounds.length + 1);
   }
 }

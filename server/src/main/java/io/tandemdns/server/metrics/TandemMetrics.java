@@ -28,7 +28,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The server's Prometheus metrics. Every value is read at scrape time from the counters the
- * serving path already keeps (LongAdders, bucket arrays): nothing is pushed per query.
+ * serving path already keeps (per-thread counters and buckets, LongAdders): nothing is pushed per
+ * query.
  */
 public final class TandemMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();

@@ -1,18 +1,17 @@
 package io.tandemdns.server.query;
 
 import io.tandemdns.server.metrics.Buckets;
-import java.util.concurrent.atomic.LongAdder;
+import io.tandemdns.server.metrics.ThreadCounters;
 import org.xbill.DNS.Type;
 
-/** Counters of the query pipeline, cheap to bump from many threads; read for metrics. */
+/**
+ * Counters of the query pipeline, bumped from many threads without atomics (one block of
+ * {@link ThreadCounters} per event loop; an answer looks its block up at most three times); read
+ * for metrics.
+ */
 public final class QueryStats {
   /** RCODEs 0..23 cover every assigned one except BADSIG-and-up TSIG codes that are ≥ 16 anyway. */
   private static final int RCODES = 24;
-
-  private final LongAdder cacheHits = new LongAdder();
-  private final LongAdder cacheMisses = new LongAdder();
-  private final LongAdder dropped = new LongAdder();
-  private final LongAdder[] byRcode = new LongAdder[RCODES];
   /** Query types with their own metrics label; all others count as "other". */
   public static final int[] LABELLED_QTYPES = {Type.A, Type.NS, Type.CNAME, Type.SOA, Type.PTR, Type.MX,
       Type.TXT, Type.AAAA, Type.SRV, Type.NAPTR, Type.DS, Type.RRSIG, Type.NSEC, Type.DNSKEY, Type.NSEC3,
@@ -23,54 +22,65 @@ public final class QueryStats {
       QTYPE_INDEX[LABELLED_QTYPES[i]] = (byte) (i + 1);
     }
   }
+  private static final long[] SIZE_BOUNDS = {64, 128, 256, 512, 768, 1024, 1232, 1500, 2048, 4096, 8192, 16384, 65535};
+  private static final long[] MICROS_BOUNDS =
+      {10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 100_000, 1_000_000};
+  private static final int TRANSPORTS = Transport.values().length;
+
+  // Counter indexes in each thread's block.
+  private static final int HITS = 0;
+  private static final int MISSES = 1;
+  private static final int DROPPED = 2;
+  private static final int RCODE = 3;
   /** [transport][qtype index, 0 = other]: queries answered (issue 6 metrics). */
-  private final LongAdder[][] byTransportQtype = new LongAdder[Transport.values().length][LABELLED_QTYPES.length + 1];
+  private static final int QTYPE = RCODE + RCODES;
+  private static final int QTYPE_SLOTS = LABELLED_QTYPES.length + 1;
+  private static final int SIZES = QTYPE + TRANSPORTS * QTYPE_SLOTS;
+  private static final int MICROS = SIZES + TRANSPORTS * Buckets.slots(SIZE_BOUNDS);
+  private static final int COUNTERS = MICROS + TRANSPORTS * Buckets.slots(MICROS_BOUNDS);
+
+  private final ThreadCounters counters = new ThreadCounters(COUNTERS);
   /** Response sizes in bytes and processing time in microseconds, per transport. */
-  private final Buckets[] sizes = new Buckets[Transport.values().length];
-  private final Buckets[] micros = new Buckets[Transport.values().length];
+  private final Buckets[] sizes = new Buckets[TRANSPORTS];
+  private final Buckets[] micros = new Buckets[TRANSPORTS];
 
   QueryStats() {
-    for (int i = 0; i < RCODES; i++) {
-      byRcode[i] = new LongAdder();
-    }
-    for (int t = 0; t < byTransportQtype.length; t++) {
-      for (int i = 0; i < byTransportQtype[t].length; i++) {
-        byTransportQtype[t][i] = new LongAdder();
-      }
-      sizes[t] = new Buckets(64, 128, 256, 512, 768, 1024, 1232, 1500, 2048, 4096, 8192, 16384, 65535);
-      micros[t] = new Buckets(10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 100_000, 1_000_000);
+    for (int t = 0; t < TRANSPORTS; t++) {
+      sizes[t] = new Buckets(counters, SIZES + t * Buckets.slots(SIZE_BOUNDS), SIZE_BOUNDS);
+      micros[t] = new Buckets(counters, MICROS + t * Buckets.slots(MICROS_BOUNDS), MICROS_BOUNDS);
     }
   }
 
   void hit() {
-    cacheHits.increment();
+    ThreadCounters.add(counters.block(), HITS, 1);
   }
 
   void miss() {
-    cacheMisses.increment();
+    ThreadCounters.add(counters.block(), MISSES, 1);
   }
 
   void drop() {
-    dropped.increment();
+    ThreadCounters.add(counters.block(), DROPPED, 1);
   }
 
   void answered(int rcode) {
     if (rcode >= 0 && rcode < RCODES) {
-      byRcode[rcode].increment();
+      ThreadCounters.add(counters.block(), RCODE + rcode, 1);
     }
   }
 
-  /** One answered query: lock-free adds only (the query path must not wait). */
+  /** One answered query: plain adds to this thread's counters (the query path must not wait). */
   void observe(Transport transport, int qtype, int responseBytes, long nanos) {
     int t = transport.ordinal();
-    byTransportQtype[t][QTYPE_INDEX[qtype & 0xFFFF]].increment();
-    sizes[t].observe(responseBytes);
-    micros[t].observe(nanos / 1_000);
+    long[] block = counters.block();
+    ThreadCounters.add(block, QTYPE + t * QTYPE_SLOTS + QTYPE_INDEX[qtype & 0xFFFF], 1);
+    sizes[t].observe(block, responseBytes);
+    micros[t].observe(block, nanos / 1_000);
   }
 
   /** Queries answered over {@code transport} with LABELLED_QTYPES[index - 1] (index 0: any other type). */
   public long queries(Transport transport, int qtypeIndex) {
-    return byTransportQtype[transport.ordinal()][qtypeIndex].sum();
+    return counters.sum(QTYPE + transport.ordinal() * QTYPE_SLOTS + qtypeIndex);
   }
 
   /** Response sizes in bytes. */
@@ -84,20 +94,20 @@ public final class QueryStats {
   }
 
   public long cacheHits() {
-    return cacheHits.sum();
+    return counters.sum(HITS);
   }
 
   public long cacheMisses() {
-    return cacheMisses.sum();
+    return counters.sum(MISSES);
   }
 
   /** Messages not answered: shorter than a header, or responses (QR=1). */
   public long dropped() {
-    return dropped.sum();
+    return counters.sum(DROPPED);
   }
 
   /** Responses sent with this (possibly extended) RCODE. */
   public long responses(int rcode) {
-    return rcode >= 0 && rcode < RCODES ? byRcode[rcode].sum() : 0;
+    return rcode >= 0 && rcode < RCODES ? counters.sum(RCODE + rcode) : 0;
   }
 }
