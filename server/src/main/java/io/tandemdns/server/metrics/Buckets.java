@@ -11,11 +11,6 @@ public final class Buckets {
   /** Index of the first bucket's count in {@link #counters}; the sum follows the last bucket. */
   private final int first;
 
-  /** A histogram with counters of its own. */
-  public Buckets(long... upperBounds) {
-    this(new ThreadCounters(slots(upperBounds)), 0, upperBounds);
-  }
-
   /**
    * A histogram over {@code counters}[first, first + {@link #slots}): several histograms and
    * counters can share one block per thread.
@@ -41,11 +36,7 @@ public final class Buckets {
     return upperBounds.length + 2;
   }
 
-  public void observe(long value) {
-    observe(counters.block(), value);
-  }
-
-  /** As {@link #observe(long)} with the calling thread's block already at hand. */
+  /** Counts {@code value} in {@code block}, the calling thread's ({@link ThreadCounters#block}). */
   public void observe(long[] block, long value) {
     int i = 0;
     while (i < upperBounds.length && value > upperBounds[i]) {

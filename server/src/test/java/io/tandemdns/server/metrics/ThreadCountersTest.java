@@ -34,9 +34,11 @@ class ThreadCountersTest {
 
   @Test
   void bucketsCountEachValueOnceAndSumThem() {
-    Buckets b = new Buckets(10, 100);
+    long[] bounds = {10, 100};
+    ThreadCounters counters = new ThreadCounters(Buckets.slots(bounds));
+    Buckets b = new Buckets(counters, 0, bounds);
     for (long v : new long[] {0, 10, 11, 100, 101, 5000}) {
-      b.observe(v);
+      b.observe(counters.block(), v);
     }
     assertThat(b.counts()).containsExactly(2, 2, 2);
     assertThat(b.cumulativeCounts()).containsExactly(2, 4, 6);
