@@ -142,8 +142,17 @@ class ZoneSyncControlTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         await("Tandem serving 11", 10, () -> Long.valueOf(11).equals(serial(new java.net.InetSocketAddress(LO, tPort),
             ORIGIN)));
-        String status = get(cPort, "/zones/ctl.test.").body();
-        assertThat(status).contains("\"last_refresh_attempt\":").contains("\"last_refresh_result\":\"ok, serial 11\"");
+        // The new serial is served before the refresh finishes (persisting, timers), and only then
+        // is the result recorded: wait for it, as an operator polling the status would.
+        await("the refresh recorded as ok, serial 11", 10, () -> {
+          try {
+            String body = get(cPort, "/zones/ctl.test.").body();
+            return body.contains("\"last_refresh_result\":\"ok, serial 11\"") && body.contains("\"state\":\"OK\"");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        assertThat(get(cPort, "/zones/ctl.test.").body()).contains("\"last_refresh_attempt\":");
         // A NOTIFY from a stranger (127.0.0.2) is refused and counted, and shows as last NOTIFY in.
         org.xbill.DNS.Message n = org.xbill.DNS.Message.newQuery(
             org.xbill.DNS.Record.newRecord(ORIGIN, org.xbill.DNS.Type.SOA, org.xbill.DNS.DClass.IN));
