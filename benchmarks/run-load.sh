@@ -63,13 +63,15 @@ OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
 #    (2026-12-02). Serving garbage dies
 #    in eden either way; 60 s of 1M-zone load afterwards grew the old gen by 25 MB (3-5 ms young
 #    pauses);
-#  - UseTransparentHugePages: the heap in 2 MiB pages (the kernel's THP mode "madvise", Debian's
-#    default, applies them only to memory that asks). The 1M-zone lookup is memory-bound, and
-#    with 4 KiB pages nearly every node probe also misses the TLB: six alternating starts gave
-#    median 4.19 against 4.55 us of server CPU per UDP answer on the 1M zone, 2.67 against 2.79
-#    on the small zone; peak RSS the same, the load ~0.3 s slower (2026-12-02, RESULTS.md);
+#  - no UseTransparentHugePages (the runner's default in the third session of 2026-12-02, dropped
+#    in the fourth): the heap in 2 MiB pages makes the 1M-zone lookup cheaper (fewer TLB misses:
+#    median 4.19 against 4.55 us of CPU per UDP answer on the Intel machine, 6.42 against 6.61
+#    on the AMD EPYC one), but each first touch of a huge page is expensive on these VMs, and a
+#    load touches ~600 MB: start to first answer median 3.79 against 3.31 s in six alternating
+#    starts, 4.10 against 2.73 s in runs 10/11 (RESULTS.md). Add -XX:+UseTransparentHugePages to
+#    TANDEM_JAVA_OPTS to measure with it;
 #  - -XX:-UseNUMA / -XX:TieredStopAtLevel unset: defaults are right on a 2-core box.
-TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms600m -Xmx600m -XX:+UseParallelGC -XX:MaxTenuringThreshold=0 -XX:MetaspaceSize=64m -XX:+UseTransparentHugePages"}
+TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms600m -Xmx600m -XX:+UseParallelGC -XX:MaxTenuringThreshold=0 -XX:MetaspaceSize=64m"}
 
 [ -z "${WORK:-}" ] && WORK=$(mktemp -d /tmp/tandem-bench.XXXXXX)
 mkdir -p "$WORK"
