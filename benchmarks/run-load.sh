@@ -68,7 +68,7 @@ OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
 #    median 4.19 against 4.55 us of CPU per UDP answer on the Intel machine, 6.42 against 6.61
 #    on the AMD EPYC one), but each first touch of a huge page is expensive on these VMs, and a
 #    load touches ~600 MB: start to first answer median 3.79 against 3.31 s in six alternating
-#    starts, 4.10 against 2.73 s in runs 10/11 (RESULTS.md). Add -XX:+UseTransparentHugePages to
+#    starts, 4.10 against 2.73 / 2.50 s in runs 10 / 11-12 (RESULTS.md). Add -XX:+UseTransparentHugePages to
 #    TANDEM_JAVA_OPTS to measure with it;
 #  - -XX:-UseNUMA / -XX:TieredStopAtLevel unset: defaults are right on a 2-core box.
 TANDEM_JAVA_OPTS=${TANDEM_JAVA_OPTS:-"-Xms600m -Xmx600m -XX:+UseParallelGC -XX:MaxTenuringThreshold=0 -XX:MetaspaceSize=64m"}
