@@ -48,6 +48,11 @@ public final class ZoneManager implements AutoCloseable {
    * timestamp granularity without its mtime moving, so its stat is not trusted to skip it.
    */
   private static final long RACY_MILLIS = 2_000;
+  /**
+   * From this size a first load hashes the file on its own thread ({@link #hashedAside}); below
+   * it the hash takes less than starting a thread would (thousands of small zones at start-up).
+   */
+  static final long HASH_ASIDE_BYTES = 1 << 20;
 
   /** Replaced only on the loader thread (hot reconfiguration, issue 6). */
   private volatile List<ZoneConfig> zones;
@@ -209,16 +214,17 @@ public final class ZoneManager implements AutoCloseable {
     Supplier<FileStamp> stamp;
     try {
       BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-      if (previous == null) {
-        // Nothing to compare with (first load): the stamp is for the next reload only, so the
-        // file is hashed beside the parse, on another core, instead of before it (1M-record
-        // zone: SHA-256 of 32 MB, the parse began 0.07-0.1 s sooner, issue 5).
-        stamp = hashedAside(file, attrs);
-      } else if (previous.sameStat(attrs) && !previous.racy()) {
+      if (previous != null && previous.sameStat(attrs) && !previous.racy()) {
         return unchanged(config, current, start);
+      }
+      if (previous == null && attrs.size() >= HASH_ASIDE_BYTES) {
+        // Nothing to compare with (first load): the stamp is for the next reload only, so a
+        // large file is hashed beside the parse, on another core, instead of before it
+        // (1M-record zone: SHA-256 of 32 MB, the parse began 0.07-0.1 s sooner, issue 5).
+        stamp = hashedAside(file, attrs);
       } else {
         FileStamp now = FileStamp.of(file, attrs);
-        if (previous.sameContent(now)) {
+        if (previous != null && previous.sameContent(now)) {
           stamps.put(origin, now);
           return unchanged(config, current, start);
         }

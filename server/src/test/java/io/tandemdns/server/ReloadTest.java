@@ -77,6 +77,24 @@ class ReloadTest {
   }
 
   @Test
+  void aLargeFileHashedBesideItsFirstParseIsSkippedWhenUnchanged() throws IOException {
+    StringBuilder text = new StringBuilder(zoneText(1, 10));
+    for (int i = 0; text.length() < ZoneManager.HASH_ASIDE_BYTES; i++) {
+      text.append("host-").append(i).append(" 3600 IN A 192.0.2.1\n");
+    }
+    Files.writeString(zone, text);
+    Files.setLastModifiedTime(zone, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+    try (TandemServer big = TandemServer.start(ServerConfig.quick(anyPort4(), Map.of(ORIGIN, zone)))) {
+      long generation = big.zones().get(ORIGIN).generation();
+      // Same content, new mtime: skipped only if the first load kept the file's hash.
+      Files.setLastModifiedTime(zone, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+      ZoneOutcome outcome = big.reload().zones().get(0);
+      assertThat(outcome.status()).isEqualTo(Status.UNCHANGED);
+      assertThat(big.zones().get(ORIGIN).generation()).isEqualTo(generation);
+    }
+  }
+
+  @Test
   void aSameSizeEditWithinTheSameSecondIsStillSeen() throws IOException {
     // Serial 1 -> 3 and .10 -> .30 keep the size; a stat-only check could miss it.
     Files.writeString(zone, zoneText(3, 30));
