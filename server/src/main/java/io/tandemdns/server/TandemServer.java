@@ -40,6 +40,7 @@ public final class TandemServer implements AutoCloseable {
   private volatile ZoneSync sync;
   private volatile boolean closed;
   private volatile QueryProcessor processor;
+  private volatile boolean collectedLoadGarbage;
 
   private TandemServer(ServerConfig config, ZoneManager zones, ReloadReport initialLoad, Listeners listeners,
       ZoneSync sync) {
@@ -77,6 +78,7 @@ public final class TandemServer implements AutoCloseable {
       QueryProcessor processor = new QueryProcessor(zones.registry(), config.query());
       listeners = Listeners.prepare(processor, config.tcp(), threads(config), io);
       ReloadReport load = ZoneManager.await(loading);
+      boolean collected = LoadGarbage.collectAfterInitialLoad(zones.current());
       // Zone sync (issue 3) only when some zone has a role; otherwise the server is unchanged.
       sync = config.sync().enabled() ? ZoneSync.start(config, zones) : null;
       if (sync != null) {
@@ -87,6 +89,7 @@ public final class TandemServer implements AutoCloseable {
           config.listen().size(), config.listen().size() == 1 ? "" : "es");
       TandemServer server = new TandemServer(config, zones, load, listeners, sync);
       server.processor = processor; // for its counters: RRL, cookies, query stats (issue 4)
+      server.collectedLoadGarbage = collected;
       try {
         server.ops = Operations.start(server, processor, null, TandemServer::reconfigure);
       } catch (RuntimeException e) {
@@ -151,6 +154,11 @@ public final class TandemServer implements AutoCloseable {
   /** What happened to each zone at start-up. */
   public ReloadReport initialLoad() {
     return initialLoad;
+  }
+
+  /** Whether start-up collected the load's garbage before listening ({@link LoadGarbage}). */
+  boolean collectedLoadGarbage() {
+    return collectedLoadGarbage;
   }
 
   /**

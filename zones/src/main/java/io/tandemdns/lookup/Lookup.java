@@ -83,13 +83,18 @@ public final class Lookup {
     Sections s = new Sections(first, dnssecOk);
     Zone zone = first;
     Name name = qname;
-    List<Name> visited = new ArrayList<>(2);
+    // The names of the chain so far; only a CNAME/DNAME answer needs it (most answers have no
+    // chain, and the miss path allocates per query, issue 5).
+    List<Name> visited = null;
     for (int link = 0; ; link++) {
-      visited.add(name);
       Name next = step(zone, name, qtype, minimalAny, s);
       if (next == null) {
         break;
       }
+      if (visited == null) {
+        visited = new ArrayList<>(4);
+      }
+      visited.add(name);
       // RFC 1034 §4.3.2 step 3a: restart at the canonical name while we are authoritative.
       Zone nextZone = zones.find(next, qtype);
       if (nextZone == null || link + 1 >= MAX_CHAIN || visited.contains(next)) {
@@ -261,11 +266,13 @@ public final class Lookup {
     if (node == null || (node.isOccluded() && !glueAllowed)) {
       return;
     }
-    for (int type : new int[] {Type.A, Type.AAAA}) {
-      RecordSet set = node.get(type);
-      if (set != null && !s.additional.contains(set)) {
-        s.additional.add(set);
-      }
+    addAdditional(node.get(Type.A), s);
+    addAdditional(node.get(Type.AAAA), s);
+  }
+
+  private static void addAdditional(RecordSet set, Sections s) {
+    if (set != null && !s.additional.contains(set)) {
+      s.additional.add(set);
     }
   }
 
@@ -273,9 +280,11 @@ public final class Lookup {
   private static final class Sections {
     final Zone zone;
     final boolean dnssec;
+    // Default capacity: no array until the first add, and most answers leave authority and
+    // additional empty.
     final List<RecordSet> answer = new ArrayList<>(2);
-    final List<RecordSet> authority = new ArrayList<>(1);
-    final List<RecordSet> additional = new ArrayList<>(2);
+    final List<RecordSet> authority = new ArrayList<>();
+    final List<RecordSet> additional = new ArrayList<>();
     Kind kind = Kind.HIT;
     int rcode = Rcode.NOERROR;
     boolean authoritative = true;
@@ -312,7 +321,12 @@ public final class Lookup {
     Answer toAnswer() {
       return new Answer(
           kind, rcode, authoritative, zone, singleZone, wildcard,
-          List.copyOf(answer), List.copyOf(authority), List.copyOf(additional));
+          frozen(answer), frozen(authority), frozen(additional));
+    }
+
+    /** List.copyOf without its array copy for an empty section. */
+    private static List<RecordSet> frozen(List<RecordSet> section) {
+      return section.isEmpty() ? List.of() : List.copyOf(section);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tandemdns.zone;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.Name;
@@ -53,12 +54,16 @@ public final class RecordSet {
     if (owner.equals(name)) {
       return this;
     }
-    return new RecordSet(
-        owner,
-        type,
-        ttl,
-        records.stream().map(r -> r.withName(owner)).toList(),
-        signatures.stream().map(r -> (RRSIGRecord) r.withName(owner)).toList());
+    // Plain arrays rather than streams: this runs per wildcard answer on the miss path (issue 5).
+    Record[] data = new Record[records.size()];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = records.get(i).withName(owner);
+    }
+    RRSIGRecord[] sigs = new RRSIGRecord[signatures.size()];
+    for (int i = 0; i < sigs.length; i++) {
+      sigs[i] = (RRSIGRecord) signatures.get(i).withName(owner);
+    }
+    return new RecordSet(owner, type, ttl, Arrays.asList(data), Arrays.asList(sigs));
   }
 
   @Override

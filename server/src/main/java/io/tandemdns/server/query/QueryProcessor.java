@@ -293,7 +293,9 @@ public final class QueryProcessor {
       stats.hit();
       return send(cached, q, query, clientNsid, alloc);
     }
-    byte[] nameBytes = qnameBytes(query, q);
+    // The lower-cased copy serves for the Name too: names compare case-insensitively (RFC 4343),
+    // and the question (with any owner compressed to it) is patched to the query's case on send.
+    byte[] nameBytes = lowerName != null ? lowerName : qnameBytes(query, q);
     Name qname = new Name(new DNSInput(nameBytes));
     Zone zone = registry.find(qname, q.qtype);
     // A configured zone without data (secondary not yet transferred or expired): SERVFAIL,
