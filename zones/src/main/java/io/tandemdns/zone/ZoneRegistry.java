@@ -1,5 +1,6 @@
 package io.tandemdns.zone;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +35,15 @@ public final class ZoneRegistry {
    * usual few zones of one depth a query costs one map probe, not one per label.
    */
   private final long[] originDepths = new long[3];
+  /**
+   * Per label count, the zones of that depth when there are at most {@link #FEW_PER_DEPTH} of
+   * them (else null: the map is probed). Comparing the qname's suffix in place with a few origins
+   * allocates nothing; probing the map needs the suffix as a Name of its own, a copy per query on
+   * the miss path (issue 5).
+   */
+  private final Zone[][] fewAtDepth = new Zone[129][];
+
+  private static final int FEW_PER_DEPTH = 4;
 
   private ZoneRegistry(Map<Name, Zone> byOrigin) {
     this(byOrigin, Set.of());
@@ -42,8 +52,19 @@ public final class ZoneRegistry {
   private ZoneRegistry(Map<Name, Zone> byOrigin, Set<Name> unavailable) {
     this.byOrigin = byOrigin;
     this.unavailable = unavailable;
+    int[] perDepth = new int[fewAtDepth.length];
     for (Name origin : byOrigin.keySet()) {
       originDepths[origin.labels() >>> 6] |= 1L << origin.labels();
+      perDepth[origin.labels()]++;
+    }
+    for (Zone z : byOrigin.values()) {
+      int depth = z.origin().labels();
+      if (perDepth[depth] <= FEW_PER_DEPTH) {
+        Zone[] few = fewAtDepth[depth];
+        few = few == null ? new Zone[1] : Arrays.copyOf(few, few.length + 1);
+        few[few.length - 1] = z;
+        fewAtDepth[depth] = few;
+      }
     }
   }
 
@@ -163,7 +184,18 @@ public final class ZoneRegistry {
       return null;
     }
     for (int strip = firstStrip; strip < qname.labels(); strip++) {
-      if (!isOriginDepth(qname.labels() - strip)) {
+      int depth = qname.labels() - strip;
+      if (!isOriginDepth(depth)) {
+        continue;
+      }
+      Zone[] few = fewAtDepth[depth];
+      if (few != null) {
+        // An origin of exactly this depth is a suffix of qname iff qname is below or at it.
+        for (Zone z : few) {
+          if (qname.subdomain(z.origin())) {
+            return z;
+          }
+        }
         continue;
       }
       Zone z = byOrigin.get(strip == 0 ? qname : new Name(qname, strip));

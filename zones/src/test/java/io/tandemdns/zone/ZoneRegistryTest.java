@@ -53,4 +53,30 @@ class ZoneRegistryTest {
     assertThat(r.find(name("a.b.c.example."), Type.DS).origin()).isEqualTo(name("example."));
     assertThat(r.find(name("a.b.c.example."), Type.A).origin()).isEqualTo(name("a.b.c.example."));
   }
+
+  /**
+   * Up to four origins of one depth are compared in place, more go through the map: both must
+   * give the same zone for every name, letter case aside (RFC 4343), and after with/without.
+   */
+  @Test
+  void fewOrManyOriginsOfOneDepthFindTheSameZones() {
+    for (int count = 1; count <= 6; count++) {
+      List<Zone> zones = new java.util.ArrayList<>(List.of(zone("example.")));
+      for (int i = 0; i < count; i++) {
+        zones.add(zone("z" + i + ".example."));
+      }
+      ZoneRegistry r = ZoneRegistry.of(zones);
+      for (int i = 0; i < count; i++) {
+        assertThat(r.find(name("www.z" + i + ".example.")).origin()).isEqualTo(name("z" + i + ".example."));
+        assertThat(r.find(name("WWW.Z" + i + ".Example.")).origin()).isEqualTo(name("z" + i + ".example."));
+        assertThat(r.find(name("z" + i + ".example.")).origin()).isEqualTo(name("z" + i + ".example."));
+      }
+      assertThat(r.find(name("www.z9.example.")).origin()).isEqualTo(name("example."));
+      assertThat(r.find(name("www.org."))).isNull();
+      ZoneRegistry fewer = r.without(name("z0.example."));
+      assertThat(fewer.find(name("www.z0.example.")).origin()).isEqualTo(name("example."));
+      assertThat(fewer.with(zone("z0.example.")).find(name("www.z0.example.")).origin())
+          .isEqualTo(name("z0.example."));
+    }
+  }
 }
