@@ -41,7 +41,7 @@ final class NodeIndex {
    * names whose 32-bit hashes are equal (~9 % of the benchmark zone's names share one); those
    * cost one extra name comparison. Never 0, which marks an empty slot.
    */
-  private static int spread(Name name) {
+  static int spread(Name name) {
     int h = name.hashCode() * 0x9E3779B9;
     h ^= h >>> 16;
     return h == 0 ? 1 : h;
@@ -97,14 +97,21 @@ final class NodeIndex {
     for (int j = 0; j < oldHashes.length; j++) {
       int h = oldHashes[j];
       if (h != 0) {
-        int i = h & mask;
-        while (hashes[i] != 0) {
-          i = (i + 1) & mask;
-        }
+        int i = freeSlot(hashes, h);
         hashes[i] = h;
         nodes[i] = oldNodes[j];
       }
     }
+  }
+
+  /** The first empty slot from {@code h}'s own, probing linearly (the table has room). */
+  static int freeSlot(int[] hashes, int h) {
+    int mask = hashes.length - 1;
+    int i = h & mask;
+    while (hashes[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   int size() {

@@ -2,7 +2,6 @@ package io.tandemdns.zone;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,18 +28,19 @@ public final class ZoneBuilder {
    * owner → every record added at it (signatures and NSEC3 included), deduplicated, in insertion
    * order; owners in order of first appearance. One list per owner, not a map of types: a zone's
    * names own one or two records each, and a map per name was the largest temporary of a
-   * 1M-record load (issue 5). {@link #build} splits off signatures and NSEC3 and groups by type.
-   * The zone-file checks read this grouping too ({@link #owners}) instead of building their own.
+   * 1M-record load (issue 5); an owner with one record has no list at all ({@link OwnerTable}).
+   * {@link #build} splits off signatures and NSEC3 and groups by type. The zone-file checks read
+   * this grouping too ({@link #owners}) instead of building their own.
    */
-  private final Map<Name, List<Record>> data;
+  private final OwnerTable data;
   /**
    * Duplicates collapse per owner (RFC 2181 §5) without hashing every record; records of
    * different types are never equal, so one list per owner dedupes per RRset.
    */
   private final RecordDedupe<Record> dedupe = new RecordDedupe<>(r -> r);
-  /** The owner of the last {@link #add} and its list in {@code data}. */
+  /** The owner of the last {@link #add} and its index in {@code data}. */
   private Name lastName;
-  private List<Record> lastList;
+  private int lastSlot;
 
   public ZoneBuilder(Name origin) {
     this(origin, 16);
@@ -55,7 +55,7 @@ public final class ZoneBuilder {
       throw new IllegalArgumentException("zone origin must be absolute: " + origin);
     }
     this.origin = origin;
-    this.data = new LinkedHashMap<>(Math.max(16, (int) Math.min(1 << 30, expectedOwners * 4L / 3 + 1)));
+    this.data = new OwnerTable(expectedOwners);
   }
 
   public Name origin() {
@@ -70,28 +70,38 @@ public final class ZoneBuilder {
     if (record.getDClass() != DClass.IN) {
       throw new IllegalArgumentException(record.getName() + ": only class IN is served");
     }
-    dedupe.add(ownerList(record.getName()), record);
+    Name name = record.getName();
+    if (name != lastName) {
+      // Records of one name usually arrive in a run sharing one Name object (a zone file's
+      // consecutive lines, a transfer's RRsets): the run costs one table lookup.
+      lastSlot = data.indexOf(name);
+      lastName = name;
+    }
+    Object held = data.value(lastSlot);
+    if (held == null) {
+      data.setValue(lastSlot, record);
+    } else if (held instanceof Record single) {
+      if (!single.equals(record)) {
+        List<Record> list = new ArrayList<>(2);
+        list.add(single);
+        list.add(record);
+        data.setValue(lastSlot, list);
+      }
+    } else {
+      @SuppressWarnings("unchecked")
+      List<Record> list = (List<Record>) held;
+      dedupe.add(list, record);
+    }
     return this;
   }
 
   /**
    * Every record added so far by owner, deduplicated, each list in insertion order and the owners
-   * in order of first appearance. A read-only view, for checks that run before {@link #build}.
+   * in order of first appearance. For checks that run before {@link #build}: they must only
+   * read it, and may do so while {@link #build} runs.
    */
-  public Map<Name, List<Record>> owners() {
-    return Collections.unmodifiableMap(data);
-  }
-
-  /**
-   * The list of {@code name}. Records of one name usually arrive in a run sharing one Name object
-   * (a zone file's consecutive lines, a transfer's RRsets): the run costs one map lookup.
-   */
-  private List<Record> ownerList(Name name) {
-    if (name != lastName) {
-      lastList = data.computeIfAbsent(name, n -> new ArrayList<>(2));
-      lastName = name;
-    }
-    return lastList;
+  public OwnerTable owners() {
+    return data;
   }
 
   public ZoneBuilder addAll(Iterable<? extends Record> records) {
@@ -105,7 +115,8 @@ public final class ZoneBuilder {
   public Zone build() {
     SOARecord soa = null;
     int soas = 0;
-    for (Record r : data.getOrDefault(origin, List.of())) {
+    List<Record> apexRecords = data.get(origin);
+    for (Record r : apexRecords == null ? List.<Record>of() : apexRecords) {
       if (r.getType() == Type.SOA) {
         soa = (SOARecord) r;
         soas++;
@@ -121,9 +132,9 @@ public final class ZoneBuilder {
     // NSEC3 records and their RRSIGs, by owner: hashed names are not nodes (RFC 5155 §7.2.8).
     Map<Name, List<Record>> nsec3 = new LinkedHashMap<>();
     List<Name> owners = new ArrayList<>(data.size());
-    for (Map.Entry<Name, List<Record>> e : data.entrySet()) {
-      Name name = e.getKey();
-      List<Record> all = e.getValue();
+    for (int k = 0; k < data.size(); k++) {
+      Name name = data.nameAt(k);
+      List<Record> all = data.recordsAt(k);
       Map<Integer, List<RRSIGRecord>> sigsByType = Map.of();
       if (hasDnssecRecords(all)) {
         List<Record> plain = new ArrayList<>(all.size());

@@ -1,9 +1,10 @@
 package io.tandemdns.zone.load;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class MasterFileParser {
   /** dnsjava's Tokenizer prefixes its messages with "{@code <none>:line: }" for streams. */
   private static final Pattern TOKENIZER_MESSAGE = Pattern.compile("^<none>:(\\d+): (.*)$", Pattern.DOTALL);
 
-  private final ArrayList<LocatedRecord> records = new ArrayList<>();
+  private final ParsedRecords records = new ParsedRecords();
   private final List<ZoneProblem> problems = new ArrayList<>();
   /** Real paths of the files being read, outermost first, to name an include loop. */
   private final Deque<Path> includeStack = new ArrayDeque<>();
@@ -113,11 +114,10 @@ final class MasterFileParser {
 
   /**
    * Drops the parsed records (problems and files read stay): once the checks are done, a large
-   * zone's 1M {@code LocatedRecord}s (~28 MB) need not stay live while its build finishes.
+   * zone's 1M records' lines and files (~12 MB) need not stay live while its build finishes.
    */
   void releaseRecords() {
     records.clear();
-    records.trimToSize();
   }
 
   List<ZoneProblem> problems() {
@@ -140,28 +140,26 @@ final class MasterFileParser {
    */
   void parseText(String text, String sourceName, Name origin) {
     // Tokenizer works on bytes (one char per byte); keep UTF-8 bytes as a file would have them.
-    String bytes = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-    parseEntries(bytes, sourceName, null, new State(origin), 0);
+    try {
+      parseEntries(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), sourceName, null,
+          new State(origin), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
   }
 
-  /** Reads raw bytes as ISO-8859-1 so each byte maps to one char, as dnsjava's Tokenizer expects. */
-  static String readFile(Path file) throws IOException {
-    // In 64 KiB reads: Files.readAllBytes reads through a JDK temporary direct buffer as large as
-    // the file, which the JDK then keeps for the thread (32 MB of RSS for a 1M-record zone).
-    long size = Files.size(file);
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size + 1, Integer.MAX_VALUE - 8));
-    byte[] chunk = new byte[64 * 1024];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(chunk)) >= 0; ) {
-        out.write(chunk, 0, n);
-      }
-    }
-    return out.toString(StandardCharsets.ISO_8859_1);
+  /**
+   * A file's raw bytes (each is one char to dnsjava's Tokenizer), read in {@link Entry}'s chunks:
+   * Files.readAllBytes reads through a JDK temporary direct buffer as large as the file, which the
+   * JDK then keeps for the thread (32 MB of RSS for a 1M-record zone).
+   */
+  static InputStream openFile(Path file) throws IOException {
+    return Files.newInputStream(file);
   }
 
   private void parseFile(Path file, String name, State state, int depth, LocatedRecord includedFrom) {
-    String text;
     Path real;
+    long size;
     try {
       if (Files.isDirectory(file)) {
         throw new IOException("is a directory");
@@ -171,11 +169,9 @@ final class MasterFileParser {
         throw new IOException("not a regular file");
       }
       real = file.toRealPath();
-      text = readFile(file);
+      size = Files.size(file);
     } catch (IOException | SecurityException e) {
-      String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
-      ZoneProblem p = new ZoneProblem(name, 0, "cannot read " + file + ": " + why, true);
-      problems.add(includedFrom == null ? p : includedFrom.error("$INCLUDE " + p.message()));
+      cannotRead(file, name, includedFrom, e);
       return;
     }
     if (includeStack.contains(real)) {
@@ -185,22 +181,32 @@ final class MasterFileParser {
     includeStack.push(real);
     filesRead.add(file);
     if (depth == 0) {
-      // Room for about one record per typical 32-byte line up front: growing a list of 1M
-      // records copies it ~30 times, and each large copy is allocated in the old generation.
-      records.ensureCapacity(text.length() / TYPICAL_LINE_BYTES);
+      // Room for about one record per typical 32-byte line up front: growing the arrays of 1M
+      // records copies them ~20 times, and each large copy is allocated in the old generation.
+      records.ensureCapacity((int) Math.min(size / TYPICAL_LINE_BYTES, MAX_GENERATED));
     }
-    try {
-      parseEntries(text, name, file.toAbsolutePath().getParent(), state, depth);
+    try (InputStream in = openFile(file)) {
+      parseEntries(in, name, file.toAbsolutePath().getParent(), state, depth);
+    } catch (IOException | SecurityException e) {
+      // Mid-file: the error stops the zone's build; what was read is still checked and reported.
+      cannotRead(file, name, includedFrom, e);
     } finally {
       includeStack.pop();
     }
   }
 
-  private void parseEntries(String text, String file, Path dir, State state, int depth) {
-    // Tokenizer reads CR LF as LF itself, but mis-handles a CR at the very end of its input.
-    String normalized = text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
+  private void cannotRead(Path file, String name, LocatedRecord includedFrom, Exception e) {
+    String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+    ZoneProblem p = new ZoneProblem(name, 0, "cannot read " + file + ": " + why, true);
+    problems.add(includedFrom == null ? p : includedFrom.error("$INCLUDE " + p.message()));
+  }
+
+  private void parseEntries(InputStream text, String file, Path dir, State state, int depth) throws IOException {
     // Entry by entry, not a list of them first: a large zone's entries would all be live at once.
-    Entry.split(normalized, entry -> parseEntry(entry, file, dir, state, depth));
+    Entry.split(text, entry -> {
+      parseEntry(entry, file, dir, state, depth);
+      return true;
+    });
   }
 
   private void parseEntry(Entry entry, String file, Path dir, State state, int depth) {
@@ -211,7 +217,7 @@ final class MasterFileParser {
     }
     Record fast = plain == null ? null : plain.parse(entry.text(), state);
     if (fast != null) {
-      records.add(new LocatedRecord(fast, file, entry.line()));
+      records.add(fast, file, entry.line());
       return;
     }
     Tokenizer st = tokenizer(entry.text());
@@ -260,7 +266,7 @@ final class MasterFileParser {
       state.defaultTtl = ttl;
       problems.add(new ZoneProblem(file, entry.line(), "no TTL specified; using SOA MINIMUM " + ttl, false));
     }
-    records.add(new LocatedRecord(r, file, entry.line()));
+    records.add(r, file, entry.line());
   }
 
   private record TtlClassType(long ttl, int dclass, int type) {}
@@ -387,7 +393,7 @@ final class MasterFileParser {
     generated += count;
     Generator g = new Generator(start, end, step, lhs, tct.type, tct.dclass, tct.ttl, rhs, state.origin);
     for (Record r = g.nextRecord(); r != null; r = g.nextRecord()) {
-      records.add(new LocatedRecord(r, file, entry.line()));
+      records.add(r, file, entry.line());
     }
   }
 

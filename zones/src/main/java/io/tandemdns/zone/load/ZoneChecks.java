@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.tandemdns.zone.OwnerTable;
 import io.tandemdns.zone.ZoneBuilder;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
@@ -160,22 +161,24 @@ public final class ZoneChecks {
   static List<ZoneProblem> checkOwners(List<LocatedRecord> all, Name origin, String file, ZoneBuilder builder) {
     List<ZoneProblem> problems = new ArrayList<>();
     Lines lines = new Lines(all);
-    Map<Name, List<Record>> byName = builder.owners();
+    OwnerTable byName = builder.owners();
     apex(byName, origin, file, lines, problems);
     Set<Name> cuts = new HashSet<>();
     Set<Name> dnames = new HashSet<>();
-    for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
-      if (!e.getKey().equals(origin) && has(e.getValue(), Type.NS)) {
-        cuts.add(e.getKey());
+    for (int k = 0; k < byName.size(); k++) {
+      List<Record> records = byName.recordsAt(k);
+      if (has(records, Type.NS) && !byName.nameAt(k).equals(origin)) {
+        cuts.add(byName.nameAt(k));
       }
-      if (has(e.getValue(), Type.DNAME)) {
-        dnames.add(e.getKey());
+      if (has(records, Type.DNAME)) {
+        dnames.add(byName.nameAt(k));
       }
     }
-    for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
-      Name name = e.getKey();
-      List<List<Record>> sets = sets(e.getValue());
-      aliases(name, e.getValue(), lines, problems);
+    for (int k = 0; k < byName.size(); k++) {
+      Name name = byName.nameAt(k);
+      List<Record> records = byName.recordsAt(k);
+      List<List<Record>> sets = sets(records);
+      aliases(name, records, lines, problems);
       Name dname = strictAncestorIn(name, origin, dnames);
       Name cut = strictAncestorIn(name, origin, cuts);
       for (List<Record> set : sets) {
@@ -201,17 +204,19 @@ public final class ZoneChecks {
     return problems;
   }
 
-  private static void apex(Map<Name, List<Record>> byName, Name origin, String file, Lines lines,
+  private static void apex(OwnerTable byName, Name origin, String file, Lines lines,
       List<ZoneProblem> problems) {
     boolean apexSoa = false;
-    for (Map.Entry<Name, List<Record>> e : byName.entrySet()) {
-      if (!has(e.getValue(), Type.SOA)) {
+    for (int k = 0; k < byName.size(); k++) {
+      List<Record> records = byName.recordsAt(k);
+      if (!has(records, Type.SOA)) {
         continue;
       }
-      List<Record> soas = of(e.getValue(), Type.SOA);
-      if (!e.getKey().equals(origin)) {
+      List<Record> soas = of(records, Type.SOA);
+      Name owner = byName.nameAt(k);
+      if (!owner.equals(origin)) {
         for (Record r : soas) {
-          problems.add(lines.of(r).error("SOA at " + e.getKey() + " is not at the zone apex " + origin));
+          problems.add(lines.of(r).error("SOA at " + owner + " is not at the zone apex " + origin));
         }
         continue;
       }
@@ -291,10 +296,11 @@ public final class ZoneChecks {
     }
   }
 
-  private static void nsTargets(Map<Name, List<Record>> byName, Name origin, Set<Name> cuts, Lines lines,
+  private static void nsTargets(OwnerTable byName, Name origin, Set<Name> cuts, Lines lines,
       List<ZoneProblem> problems) {
     Map<Name, Boolean> hasAddress = new HashMap<>();
-    for (List<Record> records : byName.values()) {
+    for (int k = 0; k < byName.size(); k++) {
+      List<Record> records = byName.recordsAt(k);
       if (!has(records, Type.NS)) {
         continue;
       }

@@ -3,6 +3,7 @@ package io.tandemdns.zone.load;
 import io.tandemdns.zone.Zone;
 import io.tandemdns.zone.ZoneBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,16 +91,26 @@ public final class ZoneFileLoader {
    * @throws IllegalArgumentException when neither gives a valid domain name
    */
   public static Name guessOrigin(Path file) {
-    try {
-      for (Entry entry : Entry.split(MasterFileParser.readFile(file))) {
-        Tokenizer st = new Tokenizer(entry.text());
-        Tokenizer.Token t = st.get(true, false);
-        if (t.type() == Tokenizer.IDENTIFIER && t.value().equalsIgnoreCase("$ORIGIN")) {
-          return st.getName(Name.root);
+    Name[] found = new Name[1];
+    try (InputStream in = MasterFileParser.openFile(file)) {
+      // Streamed, stopping at the first $ORIGIN: a large zone is not read whole twice.
+      Entry.split(in, entry -> {
+        try {
+          Tokenizer st = new Tokenizer(entry.text());
+          Tokenizer.Token t = st.get(true, false);
+          if (t.type() == Tokenizer.IDENTIFIER && t.value().equalsIgnoreCase("$ORIGIN")) {
+            found[0] = st.getName(Name.root);
+          }
+        } catch (IOException | RuntimeException e) {
+          // An unparsable entry is load()'s to report; keep looking.
         }
-      }
+        return found[0] == null;
+      });
     } catch (IOException | RuntimeException e) {
-      // Unreadable or unparsable: fall back to the file name; load() will report the details.
+      // Unreadable: fall back to the file name; load() will report the details.
+    }
+    if (found[0] != null) {
+      return found[0];
     }
     Path fileName = file.getFileName();
     String name = fileName == null ? "" : fileName.toString();
