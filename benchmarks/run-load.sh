@@ -6,7 +6,8 @@
 #
 # What it does, per zone (small ~200 records, large 1,000,000 records):
 #   1. starts each installed server one after the other on its own 127.0.0.1 port and times
-#      start -> first SOA answer (zone load time, includes process start);
+#      start -> first SOA answer (zone load time, includes process start; the SOA is asked
+#      every 10 ms by FirstAnswer.java, a JVM started before the server);
 #   2. warms each server up (WARMUP_UDP 15 s + WARMUP_TCP 5 s, every server alike: a perf profile of
 #      Tandem 8 s after start still had the C2 compiler on 9 % of its CPU, 0.5 % after 25 s);
 #   3. ROUNDS rounds, servers interleaved (order rotated each round), UDP then TCP:
@@ -46,11 +47,11 @@ OPEN_LOOP_LEVELS=${OPEN_LOOP_LEVELS-"25 50 75"}  # set but empty: skip
 OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
 # Tandem JVM flags, chosen by measurement (benchmarks/RESULTS.md, "Zone load and memory"):
 #  - a fixed 600 MiB heap (640 MiB until the 2026-12-02 run: once the longer warm-up has cycled
-#    the whole heap, 640m gave 755-795 MB RSS, 600m 742 MB, load time unchanged); the 1M-record zone is ~235 MB live once built and ~290 MB at the
-#    peak of its load; peak RSS is the touched heap plus ~100 MB outside it, so the heap size
+#    the whole heap, 640m gave 755-795 MB RSS, 600m 742 MB, load time unchanged); the 1M-record zone is ~220-235 MB live once built and leaves
+#    ~265-275 MB of the 400 MB old generation in use after its load (RESULTS.md, 2026-12-03); peak RSS is the touched heap plus ~100 MB outside it, so the heap size
 #    is the RSS budget (2 GiB gave 1.1-1.3 GB RSS, -Xmx1g ~0.82-0.86 GB, 640m ~0.74 GB with
 #    no qps change beyond the run-to-run noise). No room for a second copy, though: a reload
-#    builds the new zone (~290 MB at peak) while the old one (~235 MB) is served, which would
+#    builds the new zone (~270 MB at peak) while the old one (~235 MB) is served, which would
 #    not fit; a benchmark setting, not a production one;
 #  - MetaspaceSize=64m: the default 21 MB threshold is crossed right after the load, when the
 #    listeners start, and cost a young plus a ~1 s full collection before the first answer;
@@ -357,20 +358,29 @@ for zone in $ZONES; do
   ln -f "$WORK/gen/$zone.example.zone" "$zdir/$zone.example.zone"
   up=()
   for s in "${present[@]}"; do
+    # The clock: FirstAnswer (a JVM started and warm before the server) asks for the SOA every
+    # 10 ms and prints when the first answer came. A shell loop of dig took ~17 ms of CPU per
+    # probe, most of a core while a server loaded; that cost Tandem, whose load uses both cores,
+    # 0.3 s of its 1M-record load and Knot nothing (benchmarks/README.md, "Zone load clock").
+    rm -f "$WORK/probe.ready" "$WORK/probe.out"
+    java -XX:TieredStopAtLevel=1 -Xmx64m -cp "$BENCH_JAR" io.tandemdns.bench.load.FirstAnswer \
+      --port "${PORT[$s]}" --zone "$zone.example." --ready "$WORK/probe.ready" --seconds 120 \
+      > "$WORK/probe.out" 2> "$WORK/probe-$s-$zone.err" &
+    probe=$!
+    pids_started+=("$probe")
+    for i in $(seq 1 200); do [ -f "$WORK/probe.ready" ] && break; sleep 0.05; done
     t0=$(now_ns)
     "start_$s" "$zone" "$zdir" "${PORT[$s]}"   # sets STARTED (no subshell: we must be its parent)
     PID[$s]=$STARTED
     pids_started+=("${PID[$s]}")
     ok=0
-    # Poll every 10 ms for the first second (small zones load in tens of ms), then every 100 ms:
-    # each poll forks a dig, and 100 forks a second took a good part of a core from the loading
-    # server on a 2-core machine, inflating every long load (all servers alike).
-    for i in $(seq 1 1300); do   # at most ~120 s
-      if soa_ok "${PORT[$s]}" "$zone.example."; then ok=1; break; fi
-      kill -0 "${PID[$s]}" 2>/dev/null || break
-      if [ "$i" -le 100 ]; then sleep 0.01; else sleep 0.1; fi
+    while kill -0 "$probe" 2>/dev/null; do   # the prober gives up by itself after 120 s
+      kill -0 "${PID[$s]}" 2>/dev/null || { kill "$probe" 2>/dev/null; break; }
+      sleep 0.1
     done
-    t1=$(now_ns)
+    wait "$probe" 2>/dev/null || true
+    t1=$(cat "$WORK/probe.out" 2>/dev/null)
+    if [ -n "$t1" ]; then ok=1; else t1=$(now_ns); fi
     if [ $ok = 1 ]; then
       put "$zone" "$s" load "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b - a) / 1e9}')"
       log "$s: $zone zone answering after $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", (b - a) / 1e9}') s"

@@ -13,12 +13,13 @@ import org.xbill.DNS.Record;
  *
  * <p>Why not a {@code LinkedHashMap<Name, List<Record>>}: it lives for a whole large load, so
  * every young collection copies its entries into the old generation, where they die when the zone
- * is built. On the 1M-record benchmark zone its 590k entries, 590k lists and their arrays were
- * ~75 MB of that garbage (issue 5); most owners hold one record, so here they cost two array
- * slots and no object, and the table is four arrays. The arrays are in file order, not hash
- * order, because a collection copies the names and records in the order it finds them: in hash
- * order the zone's names ended scattered, and the checks' and the build's walks over them missed
- * the cache (the load was ~0.3 s slower).
+ * is built. On the 1M-record benchmark zone its 590k entries and its table were 32 MB of that
+ * garbage (issue 5; with the streamed zone file and {@code ParsedRecords} the load's old garbage
+ * fell from 124 to 51-59 MB). Here the table is four arrays, and an owner of one record has no
+ * list (that zone's owners mostly have two or more: 507k lists, 12 MB, remain). The arrays are in file
+ * order, not hash order, because a collection copies the names and records in the order it finds
+ * them: in hash order the zone's names ended scattered, and the checks' and the build's walks
+ * over them missed the cache (the load was ~0.3 s slower).
  *
  * <p>Read by index ({@link #nameAt}, {@link #recordsAt}) rather than through a {@code Map} view:
  * an entry object per owner per pass also cost the checks. The lists handed out are the table's
