@@ -25,7 +25,7 @@
 # every process started here is stopped by its PID on exit.
 #
 # Environment knobs: ROUNDS (3) DURATION (10 s) WARMUP_UDP (15 s) WARMUP_TCP (5 s) ZONES ("small large") SERVERS ("tandem knot nsd")
-#   OPEN_LOOP_LEVELS ("25 50 75", "" skips) OPEN_LOOP_SECONDS (8) BASE_PORT (55300) SEED (20240101) LARGE_RECORDS (1000000) WORK (mktemp dir, kept with KEEP=1)
+#   OPEN_LOOP_LEVELS ("25 50 75", "" skips) OPEN_LOOP_SECONDS (8) MEM_WARM_MB (2048, 0: off) BASE_PORT (55300) SEED (20240101) LARGE_RECORDS (1000000) WORK (mktemp dir, kept with KEEP=1)
 #   TANDEM_JAVA_OPTS (see below) TANDEM_CDS (1: class-data-sharing archive, see train_cds; 0: none) TANDEM_CACHE_SIZE (cache-size in Tandem's config; unset: its default) JFR=1 (record a 20 s JFR profile of Tandem during the large UDP
 #   round; written to $WORK/tandem-large.jfr, WORK is then kept)
 set -euo pipefail
@@ -45,6 +45,7 @@ DNSPERF_ARGS=(-c 16 -T 2 -q 300)
 REFERENCE=knot
 OPEN_LOOP_LEVELS=${OPEN_LOOP_LEVELS-"25 50 75"}  # set but empty: skip
 OPEN_LOOP_SECONDS=${OPEN_LOOP_SECONDS:-8}
+MEM_WARM_MB=${MEM_WARM_MB:-2048}   # touched and freed before each timed server start; 0: off
 # Tandem JVM flags, chosen by measurement (benchmarks/RESULTS.md, "Zone load and memory"):
 #  - a fixed 600 MiB heap (640 MiB until the 2026-12-02 run: once the longer warm-up has cycled
 #    the whole heap, 640m gave 755-795 MB RSS, 600m 742 MB, load time unchanged); the 1M-record zone is ~220-235 MB live once built and leaves
@@ -369,6 +370,15 @@ for zone in $ZONES; do
     probe=$!
     pids_started+=("$probe")
     for i in $(seq 1 200); do [ -f "$WORK/probe.ready" ] && break; sleep 0.05; done
+    # Same memory for every server: on a VM whose balloon takes freed pages back (virtio free page
+    # reporting), a server that loads while the earlier ones hold their memory faults in pages the
+    # host must back anew. Knot's 1M-record load took 2.15-2.64 s so and 1.74-1.75 s after this
+    # touch of MEM_WARM_MB, which leaves that much memory freshly backed and free
+    # (benchmarks/README.md, "Zone load clock").
+    if [ "$MEM_WARM_MB" -gt 0 ]; then
+      timeout 60 java -Xms"${MEM_WARM_MB}m" -Xmx"${MEM_WARM_MB}m" -XX:+UseParallelGC -XX:+AlwaysPreTouch -version \
+        > /dev/null 2>&1 || true
+    fi
     t0=$(now_ns)
     "start_$s" "$zone" "$zdir" "${PORT[$s]}"   # sets STARTED (no subshell: we must be its parent)
     PID[$s]=$STARTED
