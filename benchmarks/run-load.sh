@@ -372,8 +372,8 @@ for zone in $ZONES; do
     for i in $(seq 1 200); do [ -f "$WORK/probe.ready" ] && break; sleep 0.05; done
     # Same memory for every server: on a VM whose balloon takes freed pages back (virtio free page
     # reporting), a server that loads while the earlier ones hold their memory faults in pages the
-    # host must back anew. Knot's 1M-record load took 2.15-2.64 s so and 1.74-1.75 s after this
-    # touch of MEM_WARM_MB, which leaves that much memory freshly backed and free
+    # host must back anew. Knot's 1M-record load took 2.15-2.64 s that way and 1.74-1.75 s after
+    # this touch of MEM_WARM_MB, which leaves that much memory freshly backed and free
     # (benchmarks/README.md, "Zone load clock").
     if [ "$MEM_WARM_MB" -gt 0 ]; then
       timeout 60 java -Xms"${MEM_WARM_MB}m" -Xmx"${MEM_WARM_MB}m" -XX:+UseParallelGC -XX:+AlwaysPreTouch -version \

@@ -114,11 +114,17 @@ public final class FirstAnswer {
       } catch (PortUnreachableException e) {
         return null;
       }
-      Instant now = Instant.now();
+      long now = epochNanos();
       if (isSoaAnswer(Arrays.copyOf(in.array(), in.position()), id, zone)) {
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return now;
       }
     }
+  }
+
+  /** Wall-clock time in ns since the epoch, comparable with the runner's {@code date +%s%N}. */
+  static long epochNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /** A NOERROR response to query {@code id} whose answer holds the zone's SOA. */
