@@ -1,6 +1,7 @@
 package io.tandemdns.zone;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.Name;
@@ -21,11 +22,17 @@ public final class RecordSet {
   private final List<RRSIGRecord> signatures;
 
   public RecordSet(Name name, int type, long ttl, List<Record> records, List<RRSIGRecord> signatures) {
-    this.name = Objects.requireNonNull(name);
+    this(Objects.requireNonNull(name), type, ttl, List.copyOf(records), List.copyOf(signatures), true);
+  }
+
+  /** Takes lists the caller built and will not touch again, so no defensive copy is needed. */
+  private RecordSet(
+      Name name, int type, long ttl, List<Record> records, List<RRSIGRecord> signatures, boolean owned) {
+    this.name = name;
     this.type = type;
     this.ttl = ttl;
-    this.records = List.copyOf(records);
-    this.signatures = List.copyOf(signatures);
+    this.records = records;
+    this.signatures = signatures;
   }
 
   public Name name() {
@@ -63,7 +70,14 @@ public final class RecordSet {
     for (int i = 0; i < sigs.length; i++) {
       sigs[i] = (RRSIGRecord) signatures.get(i).withName(owner);
     }
-    return new RecordSet(owner, type, ttl, Arrays.asList(data), Arrays.asList(sigs));
+    // The arrays never escape, so wrap them read-only instead of copying them a second time.
+    return new RecordSet(
+        owner,
+        type,
+        ttl,
+        Collections.unmodifiableList(Arrays.asList(data)),
+        Collections.unmodifiableList(Arrays.asList(sigs)),
+        true);
   }
 
   @Override

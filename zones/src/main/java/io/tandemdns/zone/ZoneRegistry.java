@@ -30,20 +30,17 @@ public final class ZoneRegistry {
    */
   private final Set<Name> unavailable;
   /**
-   * Bit n set when some served origin has n labels (root counts as one; names have at most 128):
-   * the search for a qname's zone probes only the suffixes that can be an origin, so with the
-   * usual few zones of one depth a query costs one map probe, not one per label.
+   * Per label count (root counts as one; names have at most 128), the served zones of that
+   * depth: null when there are none, so the search for a qname's zone probes only suffixes that
+   * can be an origin (with the usual few zones of one depth, one comparison per query); the
+   * {@link #MANY} marker when there are more than {@link #FEW_PER_DEPTH}, so the map is probed.
+   * Comparing the qname's suffix in place with a few origins allocates nothing; probing the map
+   * needs the suffix as a Name of its own, a copy per query on the miss path (issue 5).
    */
-  private final long[] originDepths = new long[3];
-  /**
-   * Per label count, the zones of that depth when there are at most {@link #FEW_PER_DEPTH} of
-   * them (else null: the map is probed). Comparing the qname's suffix in place with a few origins
-   * allocates nothing; probing the map needs the suffix as a Name of its own, a copy per query on
-   * the miss path (issue 5).
-   */
-  private final Zone[][] fewAtDepth = new Zone[129][];
+  private final Zone[][] atDepth = new Zone[129][];
 
   private static final int FEW_PER_DEPTH = 4;
+  private static final Zone[] MANY = new Zone[0];
 
   private ZoneRegistry(Map<Name, Zone> byOrigin) {
     this(byOrigin, Set.of());
@@ -52,24 +49,20 @@ public final class ZoneRegistry {
   private ZoneRegistry(Map<Name, Zone> byOrigin, Set<Name> unavailable) {
     this.byOrigin = byOrigin;
     this.unavailable = unavailable;
-    int[] perDepth = new int[fewAtDepth.length];
-    for (Name origin : byOrigin.keySet()) {
-      originDepths[origin.labels() >>> 6] |= 1L << origin.labels();
-      perDepth[origin.labels()]++;
-    }
     for (Zone z : byOrigin.values()) {
       int depth = z.origin().labels();
-      if (perDepth[depth] <= FEW_PER_DEPTH) {
-        Zone[] few = fewAtDepth[depth];
-        few = few == null ? new Zone[1] : Arrays.copyOf(few, few.length + 1);
-        few[few.length - 1] = z;
-        fewAtDepth[depth] = few;
+      Zone[] few = atDepth[depth];
+      if (few == MANY) {
+        continue;
       }
+      if (few != null && few.length == FEW_PER_DEPTH) {
+        atDepth[depth] = MANY;
+        continue;
+      }
+      few = few == null ? new Zone[1] : Arrays.copyOf(few, few.length + 1);
+      few[few.length - 1] = z;
+      atDepth[depth] = few;
     }
-  }
-
-  private boolean isOriginDepth(int labels) {
-    return (originDepths[labels >>> 6] & (1L << labels)) != 0;
   }
 
   public static ZoneRegistry empty() {
@@ -184,12 +177,11 @@ public final class ZoneRegistry {
       return null;
     }
     for (int strip = firstStrip; strip < qname.labels(); strip++) {
-      int depth = qname.labels() - strip;
-      if (!isOriginDepth(depth)) {
+      Zone[] few = atDepth[qname.labels() - strip];
+      if (few == null) {
         continue;
       }
-      Zone[] few = fewAtDepth[depth];
-      if (few != null) {
+      if (few != MANY) {
         // An origin of exactly this depth is a suffix of qname iff qname is below or at it.
         for (Zone z : few) {
           if (qname.subdomain(z.origin())) {
