@@ -286,10 +286,12 @@ public final class QueryProcessor {
     // Cache first, straight from the query bytes, before any dnsjava Name or zone search (issue 5).
     // The key's registry generation names every zone snapshot (and unavailable zone) the answer
     // could depend on, so a new zone version can never be answered from an old entry.
-    byte[] lowerName = cache.enabled() ? lowerCase(qnameBytes(query, q)) : null;
+    // Not every query asks: while this thread's lookups rarely hit, most skip the cache (CacheGate).
+    byte[] lowerName = cache.consult() ? lowerCase(qnameBytes(query, q)) : null;
     ResponseKey key = lowerName == null ? null : key(registry.generation(), lowerName, q, transport, limit);
     CachedResponse cached = key == null ? null : cache.get(key);
     if (cached != null) {
+      cache.hit();
       stats.hit();
       return send(cached, q, query, clientNsid, alloc);
     }

@@ -3,6 +3,7 @@ package io.tandemdns.server.response;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,6 +17,13 @@ public final class ResponseCache {
   private final Doorkeeper doorkeeper;
   /** Counted in the eviction listener, so hits and misses pay nothing for it. */
   private final LongAdder evictions = new LongAdder();
+  /** Per thread: is the cache paying for its lookups under this load? (See there.) */
+  private final FastThreadLocal<CacheGate> gates = new FastThreadLocal<>() {
+    @Override
+    protected CacheGate initialValue() {
+      return new CacheGate();
+    }
+  };
 
   /** @param maxEntries 0 disables the cache */
   public ResponseCache(long maxEntries) {
@@ -33,6 +41,20 @@ public final class ResponseCache {
 
   public boolean enabled() {
     return cache != null;
+  }
+
+  /**
+   * Whether the current query should look in the cache: false with the cache off, and for most
+   * queries while this thread's lookups rarely hit ({@link CacheGate}). When true, report a hit
+   * with {@link #hit}.
+   */
+  public boolean consult() {
+    return cache != null && gates.get().consult();
+  }
+
+  /** The lookup {@link #consult} allowed found its answer. */
+  public void hit() {
+    gates.get().hit();
   }
 
   public CachedResponse get(ResponseKey key) {

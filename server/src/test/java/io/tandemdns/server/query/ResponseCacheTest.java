@@ -5,6 +5,7 @@ import static io.tandemdns.server.query.QueryHarness.query;
 import static io.tandemdns.server.query.QueryHarness.withEdns;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandemdns.server.response.CacheGate;
 import io.tandemdns.zone.ZoneRegistry;
 import java.util.Arrays;
 import java.util.List;
@@ -149,5 +150,42 @@ class ResponseCacheTest {
     Message b = w.udp(query("B.example.com.", Type.A));
     assertThat(a.getSection(Section.ANSWER).get(0).getName()).isEqualTo(Name.fromConstantString("a.example.com."));
     assertThat(b.getSection(Section.ANSWER).get(0).getName().toString()).isEqualTo("B.example.com.");
+  }
+
+  /**
+   * A load that never repeats (CacheGate): after one window of misses a thread asks the cache
+   * for only one query in SAMPLE, so a repeated question is cached later than its second miss;
+   * answers stay those of an uncached server; and once the sampled lookups hit, every query asks
+   * again.
+   */
+  @Test
+  void aLoadThatRarelyRepeatsSkipsTheCacheUntilItPaysAgain() {
+    QueryHarness off = new QueryHarness(QuerySettings.defaults().withCacheMaxEntries(0), example());
+    for (int i = 0; i < CacheGate.WINDOW; i++) {
+      Message name = query("n" + i + ".example.com.", Type.A);
+      assertThat(h.udp(name).getSection(Section.AUTHORITY)).isEqualTo(off.udp(name).getSection(Section.AUTHORITY));
+    }
+    long cachedBefore = h.processor.cacheSize(); // a Doorkeeper false positive may have let one in
+    Message q = query("www.example.com.", Type.A);
+    List<Record> expected = off.udp(q).getSection(Section.ANSWER);
+    for (int i = 0; i < 2 * CacheGate.SAMPLE; i++) {
+      assertThat(h.udp(q).getSection(Section.ANSWER)).isEqualTo(expected);
+    }
+    // Asked for every query, the cache would have hit 30 times (remembered, cached, then hits);
+    // asked for every 16th, the repeat was remembered, then cached, and not read yet.
+    assertThat(h.processor.stats().cacheHits()).isZero();
+    assertThat(h.processor.cacheSize()).isEqualTo(cachedBefore + 1);
+
+    for (int i = 0; i < CacheGate.WINDOW * CacheGate.SAMPLE; i++) {
+      h.udp(q);
+    }
+    long hits = h.processor.stats().cacheHits();
+    // WINDOW sampled lookups, all hits but the two before the loop, opened the gate near the
+    // loop's end (here 4095 of them); the queries after that all asked and hit (here 31).
+    assertThat(hits).isBetween((long) CacheGate.WINDOW, (long) CacheGate.WINDOW + 2 * CacheGate.SAMPLE);
+    for (int i = 0; i < 10; i++) {
+      assertThat(h.udp(q).getSection(Section.ANSWER)).isEqualTo(expected);
+    }
+    assertThat(h.processor.stats().cacheHits()).isEqualTo(hits + 10);
   }
 }
