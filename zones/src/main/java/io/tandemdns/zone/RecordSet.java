@@ -22,17 +22,20 @@ public final class RecordSet {
   private final List<RRSIGRecord> signatures;
 
   public RecordSet(Name name, int type, long ttl, List<Record> records, List<RRSIGRecord> signatures) {
-    this(Objects.requireNonNull(name), type, ttl, List.copyOf(records), List.copyOf(signatures), true);
+    this.name = Objects.requireNonNull(name);
+    this.type = type;
+    this.ttl = ttl;
+    this.records = List.copyOf(records);
+    this.signatures = List.copyOf(signatures);
   }
 
-  /** Takes lists the caller built and will not touch again, so no defensive copy is needed. */
-  private RecordSet(
-      Name name, int type, long ttl, List<Record> records, List<RRSIGRecord> signatures, boolean owned) {
+  /** Takes arrays built for this set and never touched again: wrapped read-only, not copied. */
+  private RecordSet(Name name, int type, long ttl, Record[] records, RRSIGRecord[] signatures) {
     this.name = name;
     this.type = type;
     this.ttl = ttl;
-    this.records = records;
-    this.signatures = signatures;
+    this.records = Collections.unmodifiableList(Arrays.asList(records));
+    this.signatures = Collections.unmodifiableList(Arrays.asList(signatures));
   }
 
   public Name name() {
@@ -70,14 +73,7 @@ public final class RecordSet {
     for (int i = 0; i < sigs.length; i++) {
       sigs[i] = (RRSIGRecord) signatures.get(i).withName(owner);
     }
-    // The arrays never escape, so wrap them read-only instead of copying them a second time.
-    return new RecordSet(
-        owner,
-        type,
-        ttl,
-        Collections.unmodifiableList(Arrays.asList(data)),
-        Collections.unmodifiableList(Arrays.asList(sigs)),
-        true);
+    return new RecordSet(owner, type, ttl, data, sigs);
   }
 
   @Override

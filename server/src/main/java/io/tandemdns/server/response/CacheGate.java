@@ -19,8 +19,10 @@ package io.tandemdns.server.response;
  * until a window of those samples hits often enough again. Sampled queries still fill the cache,
  * so a hot set is kept, and a load that turns cacheable is noticed within WINDOW × SAMPLE queries
  * (65,536: well under a second at the rates where this matters). A hit saves the lookup and the
- * encoding, ~1.9 us on that zone against ~0.35 us for a miss, so below one hit in eight the cache
- * costs more than it saves; above it, and on any zone whose answers repeat (the small benchmark
+ * encoding, roughly 1.9 us on that zone (MixReplayBenchmark with the cache off, less a hit's own
+ * cost) against roughly 0.35 us that a miss adds (the perf share above), so below about one hit
+ * in five or six the cache costs more than it saves; the threshold of one in eight errs towards
+ * keeping the cache; above it, and on any zone whose answers repeat (the small benchmark
  * zone hits ~99 %), every query asks as before. What is answered never depends on the gate: a
  * skipped lookup only means the answer is built from the zone.
  *

@@ -39,10 +39,6 @@ public final class ResponseCache {
     this.doorkeeper = maxEntries == 0 ? null : new Doorkeeper(maxEntries);
   }
 
-  public boolean enabled() {
-    return cache != null;
-  }
-
   /**
    * Whether the current query should look in the cache: false with the cache off, and for most
    * queries while this thread's lookups rarely hit ({@link CacheGate}). When true, report a hit
